@@ -1,0 +1,42 @@
+# Schakel: `make run` starts the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+# uv from the PATH when it works (pyenv shims may name one that does not), else a local copy.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
+PY := $(UV) run --frozen --no-sync python
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-pg bench lint messages check-messages venv
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet uv==0.13.8
+
+venv: $(if $(filter uv,$(UV)),,.tools/bin/uv)
+	$(UV) sync --frozen --quiet
+
+run: venv
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py demo
+	$(UV) run --frozen --no-sync gunicorn schakel.wsgi --config scripts/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+test: venv
+	scripts/ensure-chromium
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-pg
+
+test-sqlite: venv
+	SCHAKEL_ENV=test DATABASE_URL= DATA_DIR=$$(mktemp -d) $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-pg: venv
+	SCHAKEL_ENV=test DATA_DIR=$$(mktemp -d) scripts/with-postgres $(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: venv
+	$(UV) run --frozen --no-sync ruff check schakel
+
+messages: venv
+	cd schakel && ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete --add-location file
+	cd schakel && ../$(PY) ../manage.py compilemessages -v0

@@ -1,0 +1,112 @@
+"""Shared fixtures: the people of every test, and signals made through the real actions."""
+
+import itertools
+import os
+import uuid
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop beside live_server
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):
+    from schakel.accounts.models import Team, User
+
+    def make(role, team="Burgerzaken", **extra):
+        n = next(_counter)
+        team_obj = Team.objects.get_or_create(name=team)[0] if team else None
+        user = User.objects.create_user(
+            username=extra.pop("username", f"{role}{n}"), password="test-password-123",
+            role=role, team=team_obj, email=extra.pop("email", f"{role}{n}@example.invalid"),
+            first_name=extra.pop("first_name", role.title()), last_name=f"Nr{n}", **extra,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def employee(make_user):
+    return make_user("employee")
+
+
+@pytest.fixture
+def colleague(make_user):
+    """Same team as `employee`, not the reporter."""
+    return make_user("employee")
+
+
+@pytest.fixture
+def team_lead(make_user):
+    return make_user("team_lead")
+
+
+@pytest.fixture
+def other_team_lead(make_user):
+    return make_user("team_lead", team="Sociaal Team")
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer", team="Openbare Orde en Veiligheid")
+
+
+@pytest.fixture
+def officer2(make_user):
+    return make_user("officer", team="Openbare Orde en Veiligheid")
+
+
+@pytest.fixture
+def policy(make_user):
+    return make_user("policy", team="Beleid")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin", team=None, is_staff=True)
+
+
+@pytest.fixture
+def make_signal(db):
+    """File a signal through the real intake action; `steps` then walks the route."""
+    from schakel.signals import actions
+    from schakel.signals.models import ExploitationForm
+
+    def make(reporter, *, steps=(), officer=None, urgent=False, forms=("labour",),
+             reporter_name=None, background="Vier mannen op één adres.", subjects=None, **kw):
+        signal = actions.signal_file(
+            actor=kw.pop("actor", reporter), reporter_user=reporter,
+            values={"urgent": urgent, "background": background, "observed_where": "Balie",
+                    "team_lead_consulted": True},
+            form_codes=list(ExploitationForm.objects.filter(code__in=forms)),
+            indicator_ids=[],
+            subjects=subjects if subjects is not None else [
+                actions.SubjectData(kind="person", values={"name": "Piet Test",
+                                                           "capacity": "victim"})],
+            reporter={"name": reporter_name or reporter.display_name,
+                      "email": reporter.email, "phone": "0612345678",
+                      "team_lead_consulted_with": "Teamcoördinator"},
+            submission_token=uuid.uuid4(), submit=kw.pop("submit", True),
+        )
+        extra = {
+            "dismiss": {"dismiss_reason": "Geen aanwijzingen."},
+            "inform_reporter": {"message_for_reporter": "Doorgezet, dank u."},
+            "close": {"outcome": "no_indication", "message_for_reporter": "Afgehandeld."},
+        }
+        for step in steps:
+            fields = dict(extra.get(step, {}))
+            if step == "close" and signal.state != "dismissed":
+                fields.pop("message_for_reporter")
+            signal = getattr(actions, f"signal_{step}")(
+                signal=signal, actor=officer, expected_version=signal.version, **fields)
+        return signal
+
+    return make

@@ -1,0 +1,62 @@
+"""Users, their one role, and the teams (departments) employees belong to."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    OFFICER = "officer", _("Designated officer human trafficking")
+    POLICY = "policy", _("Policy officer")
+    ADMIN = "admin", _("Functional administrator")
+
+
+class Team(models.Model):
+    """A department of the municipality, e.g. Burgerzaken or Sociaal Team."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    # Teams with client contact are the plan's first audience for training (§3.1).
+    client_contact = models.BooleanField(_("client contact"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.EMPLOYEE)
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="members",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER
+
+    @property
+    def is_employee(self) -> bool:
+        return self.role == Role.EMPLOYEE
+
+    @property
+    def is_team_lead(self) -> bool:
+        return self.role == Role.TEAM_LEAD
+
+    @property
+    def can_file_signals(self) -> bool:
+        return self.role in (Role.EMPLOYEE, Role.TEAM_LEAD)

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def municipality(request):
+    return {"municipality": settings.SCHAKEL["MUNICIPALITY"]}

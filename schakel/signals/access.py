@@ -1,0 +1,42 @@
+"""What of a signal a user may see. Which signals at all: `Signal.objects.visible_to`."""
+
+import enum
+
+from django.http import Http404
+
+from schakel.accounts.models import Role
+
+from .models import Signal
+from .workflow import State
+
+
+class Access(enum.Enum):
+    FULL = "full"  # officer: everything, the reporter included
+    OWN = "own"  # the reporter (or who filed for them): what they sent, status, message for them
+    TEAM = "team"  # team lead, before an officer received it: what was sent, no reporter
+    STATUS = "status"  # team lead, after receipt: the status only
+
+
+def access_level(user, signal: Signal) -> Access | None:
+    if user.role == Role.OFFICER:
+        return Access.FULL if signal.state != State.DRAFT else None
+    reporter = signal.reporter
+    if user.pk in (reporter.user_id, reporter.filed_by_id):
+        return Access.OWN
+    if user.role == Role.TEAM_LEAD and user.team_id and reporter.team_id == user.team_id:
+        if signal.state == State.DRAFT:
+            return None
+        return Access.TEAM if signal.state == State.SUBMITTED else Access.STATUS
+    return None
+
+
+def get_signal_for(user, pk: int) -> tuple[Signal, Access]:
+    """The signal with its access level, or 404: outsiders learn nothing, not even that it exists."""
+    signal = (
+        Signal.objects.visible_to(user).select_related("reporter", "officer")
+        .filter(pk=pk).first()
+    )
+    level = access_level(user, signal) if signal is not None else None
+    if level is None:
+        raise Http404
+    return signal, level

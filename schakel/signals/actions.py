@@ -1,0 +1,227 @@
+"""The domain actions of the reporting route, one function per step.
+
+Each is atomic: it changes the signal, appends its history row and writes the
+processing log in one transaction; e-mails go out after commit. Pages, the API
+and management commands all call these.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from schakel.accounts.models import Role
+from schakel.audit.log import log_processing
+from schakel.audit.models import Action, Activity
+from schakel.core import clock
+
+from . import notifications
+from .models import EventKind, Outcome, ReporterIdentity, Signal, SignalEvent, Subject
+from .workflow import State, find_transition
+
+logger = logging.getLogger(__name__)
+
+
+class WorkflowError(Exception):
+    """A step that cannot be taken; `message` is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class TransitionNotAllowed(WorkflowError):
+    pass
+
+
+class MissingFields(WorkflowError):
+    def __init__(self, message, fields):
+        super().__init__(message)
+        self.fields = fields
+
+
+class ConcurrentChange(WorkflowError):
+    pass
+
+
+@dataclass
+class SubjectData:
+    kind: str
+    values: dict
+
+
+_STAMPS = {
+    State.SUBMITTED: "submitted_at",
+    State.RECEIVED: "received_at",
+    State.REFERRED: "referred_at",
+    State.REPORTER_INFORMED: "reporter_informed_at",
+    State.CLOSED: "closed_at",
+}
+
+_ACTIVITY = {
+    "submit": Activity.REGISTER,
+    "receive": Activity.RECEIVE,
+    "refer": Activity.REFER,
+    "settle": Activity.REFER,
+    "dismiss": Activity.DISMISS,
+    "inform_reporter": Activity.INFORM,
+    "close": Activity.CLOSE,
+}
+
+
+def _transition(*, signal: Signal, name: str, actor, expected_version: int | None,
+                remark: str = "", fields: dict | None = None) -> Signal:
+    """Take one step of the route.
+
+    1. Look the step up in the table for the signal's current state; check the role.
+    2. Check the fields the step requires.
+    3. Compare-and-swap: update only if state and version are still what the
+       caller saw, so of two officers acting at once exactly one wins.
+    4. Append the history row and the processing record in the same transaction.
+    """
+    from django.utils.translation import gettext as _
+
+    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in (fields or {}).items()}
+    step = find_transition(signal.state, name)
+    if step is None or actor.role not in step.roles:
+        raise TransitionNotAllowed(_("This step is not possible for this signal."))
+    merged = {f: fields.get(f, getattr(signal, f)) for f in step.requires}
+    missing = [f for f, v in merged.items() if not v]
+    if fields.get("outcome") == Outcome.OTHER and not fields.get("outcome_other"):
+        missing.append("outcome_other")
+    if missing:
+        raise MissingFields(_("Fill in the required fields."), missing)
+
+    now = clock.now()
+    updates = dict(fields, state=step.target, version=F("version") + 1)
+    if step.target in _STAMPS:
+        updates[_STAMPS[step.target]] = now
+    if "message_for_reporter" in fields and step.target != State.REPORTER_INFORMED:
+        updates["reporter_informed_at"] = now
+    if name == "receive":
+        updates["officer"] = actor
+    with transaction.atomic():
+        query = Signal.objects.filter(pk=signal.pk, state=step.source)
+        if expected_version is not None:
+            query = query.filter(version=expected_version)
+        if query.update(**updates) != 1:
+            raise ConcurrentChange(
+                _("Someone else changed this signal in the meantime. "
+                  "Check its current status; what you typed is still in the form.")
+            )
+        SignalEvent.objects.create(
+            signal=signal, at=now, actor=actor, actor_role=actor.role,
+            kind=EventKind.TRANSITION, transition=name,
+            from_state=step.source, to_state=step.target, remark=remark.strip(),
+        )
+        log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal)
+    signal.refresh_from_db()
+    logger.info("signal %s: %s -> %s by user %s", signal.pk, step.source, step.target, actor.pk)
+    return signal
+
+
+@transaction.atomic
+def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids,
+                subjects: list[SubjectData], reporter: dict, submission_token,
+                submit: bool = True) -> Signal:
+    """Step 1: an employee or team lead files a signal (and submits it at once unless a draft).
+
+    A second call with the same submission token returns the first signal.
+    """
+    from django.utils.translation import gettext as _
+
+    if not actor.can_file_signals:
+        raise TransitionNotAllowed(_("Only employees and team leads file signals."))
+    existing = Signal.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            signal = Signal.objects.create(submission_token=submission_token, **values)
+    except IntegrityError:
+        return Signal.objects.get(submission_token=submission_token)
+    signal.forms.set(form_codes)
+    signal.indicators.set(indicator_ids)
+    Subject.objects.bulk_create(
+        [Subject(signal=signal, kind=s.kind, **s.values) for s in subjects]
+    )
+    ReporterIdentity.objects.create(
+        signal=signal, user=reporter_user, filed_by=actor,
+        team=reporter_user.team if reporter_user else actor.team, **reporter,
+    )
+    log_processing(actor=actor, activity=Activity.REGISTER, action=Action.CREATE, obj=signal)
+    if submit:
+        signal = signal_submit(signal=signal, actor=actor, expected_version=0)
+    return signal
+
+
+def signal_submit(*, signal: Signal, actor, expected_version: int | None) -> Signal:
+    from django.conf import settings
+
+    with transaction.atomic():
+        if not signal.reference:
+            year = clock.now().year
+            prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
+            Signal.objects.filter(pk=signal.pk).update(reference=f"{prefix}-{year}-{signal.pk:05d}")
+        signal = _transition(signal=signal, name="submit", actor=actor,
+                             expected_version=expected_version)
+        transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(signal.pk))
+    return signal
+
+
+def signal_receive(*, signal, actor, expected_version, remark="") -> Signal:
+    return _transition(signal=signal, name="receive", actor=actor,
+                       expected_version=expected_version, remark=remark)
+
+
+def signal_dismiss(*, signal, actor, expected_version, dismiss_reason, remark="") -> Signal:
+    return _transition(signal=signal, name="dismiss", actor=actor, remark=remark,
+                       expected_version=expected_version,
+                       fields={"dismiss_reason": dismiss_reason})
+
+
+def signal_refer(*, signal, actor, expected_version=None, remark="") -> Signal:
+    """Step 4: taken by the referral action when a signal's first referral is sent."""
+    return _transition(signal=signal, name="refer", actor=actor,
+                       expected_version=expected_version, remark=remark)
+
+
+def signal_settle(*, signal, actor, expected_version=None, remark="") -> Signal:
+    """Step 5: taken when every referral of the signal is settled."""
+    return _transition(signal=signal, name="settle", actor=actor,
+                       expected_version=expected_version, remark=remark)
+
+
+def signal_inform_reporter(*, signal, actor, expected_version, message_for_reporter,
+                           remark="") -> Signal:
+    return _transition(signal=signal, name="inform_reporter", actor=actor, remark=remark,
+                       expected_version=expected_version,
+                       fields={"message_for_reporter": message_for_reporter})
+
+
+def signal_close(*, signal, actor, expected_version, outcome, outcome_other="",
+                 message_for_reporter=None, remark="") -> Signal:
+    fields = {"outcome": outcome, "outcome_other": outcome_other if outcome == Outcome.OTHER else ""}
+    if signal.state == State.DISMISSED:
+        fields["message_for_reporter"] = message_for_reporter or ""
+    return _transition(signal=signal, name="close", actor=actor, remark=remark,
+                       expected_version=expected_version, fields=fields)
+
+
+@transaction.atomic
+def signal_add_note(*, signal, actor, text: str) -> SignalEvent:
+    """A note: the officer's working notes, or a reporter's correction (submission is final)."""
+    from django.utils.translation import gettext as _
+
+    text = text.strip()
+    if not text:
+        raise MissingFields(_("Write a note first."), ["text"])
+    if actor.role not in (Role.OFFICER, Role.EMPLOYEE, Role.TEAM_LEAD):
+        raise TransitionNotAllowed(_("You cannot add notes."))
+    event = SignalEvent.objects.create(
+        signal=signal, at=clock.now(), actor=actor, actor_role=actor.role,
+        kind=EventKind.NOTE, remark=text,
+    )
+    log_processing(actor=actor, activity=Activity.NOTE, action=Action.CREATE, obj=signal)
+    return event

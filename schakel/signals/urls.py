@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signals"
+urlpatterns = [
+    path("meldingen/nieuw/", views.intake, name="intake"),
+    path("meldingen/mijn/", views.my_signals, name="mine"),
+    path("meldingen/team/", views.team_signals, name="team"),
+    path("werkvoorraad/", views.work_queue, name="queue"),
+    path("meldingen/<int:pk>/", views.detail, name="detail"),
+    path("meldingen/<int:pk>/stap/<slug:name>/", views.transition, name="transition"),
+    path("meldingen/<int:pk>/notitie/", views.add_note, name="note"),
+]

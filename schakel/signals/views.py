@@ -1,0 +1,266 @@
+"""Thin views: access helper → form → action → redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from schakel.accounts.models import Role, User
+from schakel.audit.log import log_processing
+from schakel.audit.models import Action, Activity
+
+from . import actions
+from .access import Access, get_signal_for
+from .forms import (
+    SUBJECT_FORMSETS,
+    TRANSITION_FORMS,
+    CloseForm,
+    NoteForm,
+    QueueFilterForm,
+    SignalForm,
+)
+from .models import EventKind, Signal
+from .workflow import OPEN_STATES, State, manual_transitions
+
+
+def _require_role(user, *roles):
+    if user.role not in roles:
+        raise Http404
+
+
+def _page(request, queryset, per_page=None):
+    from django.conf import settings
+
+    paginator = Paginator(queryset, per_page or settings.SCHAKEL["QUEUE_PAGE_SIZE"])
+    return paginator.get_page(request.GET.get("page"))
+
+
+# ---------------------------------------------------------------- intake (step 1)
+
+def _intake_forms(request, team_members):
+    data = request.POST if request.method == "POST" else None
+    if data is not None and data.get("add") in {p for p, _ in SUBJECT_FORMSETS}:
+        # "Add a row" re-renders the same input with one more row of that kind.
+        data = data.copy()
+        key = f"{data['add']}-TOTAL_FORMS"
+        try:
+            data[key] = str(min(int(data.get(key, "1")) + 1, 20))
+        except ValueError:
+            data[key] = "1"
+    form = SignalForm(data, team_members=team_members)
+    formsets = {prefix: cls(data, prefix=prefix) for prefix, cls in SUBJECT_FORMSETS}
+    return form, formsets
+
+
+@login_required
+def intake(request):
+    user = request.user
+    if not user.can_file_signals:
+        raise Http404
+    team_members = None
+    if user.role == Role.TEAM_LEAD and user.team_id:
+        team_members = User.objects.filter(team=user.team, is_active=True).exclude(pk=user.pk)
+    form, formsets = _intake_forms(request, team_members)
+    adding = request.method == "POST" and "add" in request.POST
+    subjects_error = None
+    if request.method == "POST" and not adding:
+        valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+        subjects = []
+        if valid:
+            for fs in formsets.values():
+                for row in fs.forms:
+                    if row.has_changed() and row.cleaned_data:
+                        values = {k: v for k, v in row.cleaned_data.items() if v not in (None, "")}
+                        subjects.append(actions.SubjectData(kind=row.kind, values=values))
+            if not subjects:
+                subjects_error = _("Say who or what is involved: at least one person, "
+                                   "organisation or address.")
+                valid = False
+        if valid:
+            data = form.cleaned_data
+            reporter_user = data.get("on_behalf_of") or user
+            signal = actions.signal_file(
+                actor=user, reporter_user=reporter_user,
+                values={
+                    "urgent": data["urgent"], "background": data["background"],
+                    "observed_where": data["observed_where"], "observed_on": data["observed_on"],
+                    "team_lead_consulted": data["team_lead_consulted"] == "yes",
+                },
+                form_codes=data["exploitation_forms"], indicator_ids=data["indicators"],
+                subjects=subjects,
+                reporter={
+                    "name": reporter_user.display_name,
+                    "email": (data["reporter_email"] if reporter_user == user else "")
+                    or reporter_user.email,
+                    "phone": (data["reporter_phone"] if reporter_user == user else "")
+                    or reporter_user.phone,
+                    "team_lead_consulted_with": data["team_lead_consulted_with"],
+                },
+                submission_token=data["submission_token"],
+            )
+            messages.success(request, _("Your signal %(ref)s has been sent to the officer. "
+                                        "Thank you.") % {"ref": signal.reference})
+            return redirect("signals:detail", pk=signal.pk)
+        messages.error(request, _("The signal has not been sent yet: check the fields "
+                                  "marked below. Nothing you typed is lost."))
+    indicators_by_form = {}
+    for choice in form["indicators"]:
+        indicators_by_form.setdefault(choice.data["value"].instance.form, []).append(choice)
+    return render(request, "signals/intake.html", {
+        "form": form, "formsets": formsets, "subjects_error": subjects_error,
+        "indicators_by_form": indicators_by_form,
+        "show_errors": request.method == "POST" and not adding,
+    })
+
+
+# ---------------------------------------------------------------- lists
+
+@login_required
+def my_signals(request):
+    user = request.user
+    _require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD)
+    qs = (Signal.objects.visible_to(user)
+          .filter(Q(reporter__user=user) | Q(reporter__filed_by=user))
+          .order_by("-created_at", "-id"))
+    return render(request, "signals/my_signals.html", {"page": _page(request, qs)})
+
+
+@login_required
+def team_signals(request):
+    user = request.user
+    _require_role(user, Role.TEAM_LEAD)
+    qs = (Signal.objects.visible_to(user).filter(reporter__team=user.team)
+          .exclude(state=State.DRAFT).order_by("-submitted_at", "-id"))
+    return render(request, "signals/team_signals.html", {"page": _page(request, qs)})
+
+
+QUEUE_SORTS = {
+    "urgent": ["-urgent", "-submitted_at", "-id"],
+    "oldest": ["-urgent", "submitted_at", "id"],
+    "reference": ["reference"],
+    "state": ["state", "-urgent", "-submitted_at"],
+}
+
+
+@login_required
+def work_queue(request):
+    user = request.user
+    _require_role(user, Role.OFFICER)
+    filters = QueueFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    tab = params.get("tab") or "new"
+    qs = Signal.objects.visible_to(user)
+    if tab == "new":
+        qs = qs.filter(state=State.SUBMITTED)
+    elif tab == "mine":
+        qs = qs.filter(officer=user, state__in=OPEN_STATES)
+    if params.get("state"):
+        qs = qs.filter(state=params["state"])
+    if params.get("form"):
+        qs = qs.filter(forms=params["form"])
+    if params.get("urgent"):
+        qs = qs.filter(urgent=params["urgent"] == "yes")
+    qs = (qs.order_by(*QUEUE_SORTS[params.get("sort") or "urgent"])
+          .select_related("officer").prefetch_related("forms"))
+    page = _page(request, qs)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "signals/work_queue.html", {
+        "page": page, "filters": filters, "tab": tab, "tabs": QueueFilterForm.TABS,
+        "querystring": query.urlencode(),
+        "new_count": Signal.objects.filter(state=State.SUBMITTED).count(),
+    })
+
+
+# ---------------------------------------------------------------- one signal
+
+def _detail_context(request, signal, level, bound_forms=None):
+    user = request.user
+    context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
+    if level in (Access.FULL, Access.OWN, Access.TEAM):
+        context["subjects"] = list(signal.subjects.all())
+        context["forms"] = list(signal.forms.all())
+        context["indicators"] = list(signal.indicators.select_related("form"))
+    events = signal.events.select_related("actor")
+    if level == Access.FULL:
+        context["events"] = list(events)
+        steps = manual_transitions(signal.state, user.role)
+        forms = {}
+        for step in steps:
+            form_cls = TRANSITION_FORMS[step.name]
+            kwargs = {"needs_message": signal.state == State.DISMISSED} \
+                if form_cls is CloseForm else {}
+            forms[step.name] = (bound_forms or {}).get(step.name) or form_cls(
+                initial={"version": signal.version}, prefix=step.name, **kwargs)
+        context["step_forms"] = forms
+    elif level == Access.OWN:
+        # The reporter's own corrections, never the officer's notes.
+        context["events"] = [e for e in events.filter(kind=EventKind.NOTE, actor=user)]
+    return context
+
+
+@login_required
+def detail(request, pk):
+    signal, level = get_signal_for(request.user, pk)
+    if level in (Access.FULL, Access.OWN, Access.TEAM):
+        with transaction.atomic():
+            log_processing(actor=request.user, activity=Activity.VIEW, action=Action.READ,
+                           obj=signal)
+    return render(request, "signals/detail.html", _detail_context(request, signal, level))
+
+
+@login_required
+@require_POST
+def transition(request, pk, name):
+    user = request.user
+    signal, level = get_signal_for(user, pk)
+    if level != Access.FULL or name not in TRANSITION_FORMS:
+        raise Http404
+    form_cls = TRANSITION_FORMS[name]
+    kwargs = {"needs_message": signal.state == State.DISMISSED} if form_cls is CloseForm else {}
+    form = form_cls(request.POST, prefix=name, **kwargs)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        action = getattr(actions, f"signal_{name}")
+        try:
+            action(signal=signal, actor=user, expected_version=version, **data)
+        except actions.MissingFields as exc:
+            for field in exc.fields:
+                form.add_error(field if field in form.fields else None, exc.message)
+        except actions.WorkflowError as exc:
+            messages.error(request, exc.message)
+            signal.refresh_from_db()
+            # Keep what was typed, but against the state as it is now.
+            return render(request, "signals/detail.html",
+                          _detail_context(request, signal, level, {name: form}), status=409)
+        else:
+            messages.success(request, _("Done: the signal is now '%(state)s'.")
+                             % {"state": State(Signal.objects.get(pk=pk).state).label})
+            return redirect("signals:detail", pk=pk)
+    messages.error(request, _("Check the fields marked below."))
+    return render(request, "signals/detail.html",
+                  _detail_context(request, signal, level, {name: form}), status=400)
+
+
+@login_required
+@require_POST
+def add_note(request, pk):
+    user = request.user
+    signal, level = get_signal_for(user, pk)
+    if level not in (Access.FULL, Access.OWN):
+        raise Http404
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        actions.signal_add_note(signal=signal, actor=user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your note has been added."))
+        return redirect("signals:detail", pk=pk)
+    context = _detail_context(request, signal, level)
+    context["note_form"] = form
+    messages.error(request, _("Write a note first."))
+    return render(request, "signals/detail.html", context, status=400)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from schakel.core import views as core_views
+
+admin.site.site_header = "Schakel — functioneel beheer"
+admin.site.site_title = "Schakel"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("taal/", set_language, name="set_language"),
+    path("beheer/", admin.site.urls),
+    path("", include("schakel.signals.urls")),
+]
+
+handler400 = "schakel.core.errors.bad_request"
+handler403 = "schakel.core.errors.permission_denied"
+handler404 = "schakel.core.errors.page_not_found"
+handler500 = "schakel.core.errors.server_error"
