@@ -38,5 +38,4 @@ lint: venv
 	$(UV) run --frozen --no-sync ruff check schakel
 
 messages: venv
-	cd schakel && ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete --add-location file
-	cd schakel && ../$(PY) ../manage.py compilemessages -v0
+	scripts/messages

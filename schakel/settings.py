@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "schakel.accounts",
     "schakel.audit",
     "schakel.signals",
+    "schakel.subjects",
+    "schakel.partners",
+    "schakel.plan",
+    "schakel.reports",
 ]
 
 MIDDLEWARE = [
