@@ -225,3 +225,22 @@ def signal_add_note(*, signal, actor, text: str) -> SignalEvent:
     )
     log_processing(actor=actor, activity=Activity.NOTE, action=Action.CREATE, obj=signal)
     return event
+
+
+@transaction.atomic
+def signal_record_decision(*, signal, actor, text: str, meeting_label: str = "") -> SignalEvent:
+    """Step 3: the decision of a local case meeting lands in the signal's history."""
+    from django.utils.translation import gettext as _
+
+    text = text.strip()
+    if not text:
+        raise MissingFields(_("Write the decision first."), ["text"])
+    if actor.role != Role.OFFICER:
+        raise TransitionNotAllowed(_("Only the officer records decisions on signals."))
+    remark = f"{meeting_label}: {text}" if meeting_label else text
+    event = SignalEvent.objects.create(
+        signal=signal, at=clock.now(), actor=actor, actor_role=actor.role,
+        kind=EventKind.DECISION, remark=remark,
+    )
+    log_processing(actor=actor, activity=Activity.DISCUSS, action=Action.CREATE, obj=signal)
+    return event

@@ -183,6 +183,7 @@ class Subject(models.Model):
 class EventKind(models.TextChoices):
     TRANSITION = "transition", _("Status change")
     NOTE = "note", _("Note")
+    DECISION = "decision", _("Decision of the case meeting")
 
 
 class SignalEvent(models.Model):
