@@ -110,3 +110,33 @@ def make_signal(db):
         return signal
 
     return make
+
+
+# ---------------------------------------------------------------- browser tests
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a browser that Playwright downloads."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def login(live_server):
+    """Log a Playwright page in through the real login form."""
+
+    def do_login(page, user, password="test-password-123"):
+        page.goto(f"{live_server.url}/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill(user.username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state()
+        return page
+
+    return do_login
