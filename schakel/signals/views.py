@@ -25,7 +25,7 @@ from .forms import (
     SignalForm,
 )
 from .models import EventKind, Signal
-from .workflow import OPEN_STATES, State, manual_transitions
+from .workflow import OPEN_STATES, State, find_transition, manual_transitions
 
 
 def _require_role(user, *roles):
@@ -179,6 +179,19 @@ def work_queue(request):
 
 # ---------------------------------------------------------------- one signal
 
+def _unsaved_input(bound_forms, shown):
+    """What the user typed into a step that is no longer possible, to show it back."""
+    rows = []
+    for name, form in (bound_forms or {}).items():
+        if name in shown:
+            continue
+        for field_name, field in form.fields.items():
+            value = form.data.get(form.add_prefix(field_name), "")
+            if value and not field.widget.is_hidden:
+                rows.append((field.label, value))
+    return rows
+
+
 def _detail_context(request, signal, level, bound_forms=None):
     user = request.user
     context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
@@ -195,9 +208,15 @@ def _detail_context(request, signal, level, bound_forms=None):
             form_cls = TRANSITION_FORMS[step.name]
             kwargs = {"needs_message": signal.state == State.DISMISSED} \
                 if form_cls is CloseForm else {}
-            forms[step.name] = (bound_forms or {}).get(step.name) or form_cls(
+            bound = (bound_forms or {}).get(step.name)
+            if bound is not None:
+                # Typed text stays; the version becomes the one now on the page.
+                bound.data = bound.data.copy()
+                bound.data[f"{step.name}-version"] = str(signal.version)
+            forms[step.name] = bound or form_cls(
                 initial={"version": signal.version}, prefix=step.name, **kwargs)
         context["step_forms"] = forms
+        context["unsaved"] = _unsaved_input(bound_forms, forms)
     elif level == Access.OWN:
         # The reporter's own corrections, never the officer's notes.
         context["events"] = [e for e in events.filter(kind=EventKind.NOTE, actor=user)]
@@ -224,28 +243,38 @@ def transition(request, pk, name):
     form_cls = TRANSITION_FORMS[name]
     kwargs = {"needs_message": signal.state == State.DISMISSED} if form_cls is CloseForm else {}
     form = form_cls(request.POST, prefix=name, **kwargs)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        action = getattr(actions, f"signal_{name}")
-        try:
-            action(signal=signal, actor=user, expected_version=version, **data)
-        except actions.MissingFields as exc:
-            for field in exc.fields:
-                form.add_error(field if field in form.fields else None, exc.message)
-        except actions.WorkflowError as exc:
-            messages.error(request, exc.message)
-            signal.refresh_from_db()
-            # Keep what was typed, but against the state as it is now.
-            return render(request, "signals/detail.html",
-                          _detail_context(request, signal, level, {name: form}), status=409)
-        else:
-            messages.success(request, _("Done: the signal is now '%(state)s'.")
-                             % {"state": State(Signal.objects.get(pk=pk).state).label})
-            return redirect("signals:detail", pk=pk)
-    messages.error(request, _("Check the fields marked below."))
-    return render(request, "signals/detail.html",
-                  _detail_context(request, signal, level, {name: form}), status=400)
+    if not form.is_valid():
+        messages.error(request, _("Check the fields marked below."))
+        return render(request, "signals/detail.html",
+                      _detail_context(request, signal, level, {name: form}), status=400)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        if version != signal.version:
+            raise actions.ConcurrentChange(_(
+                "Someone else changed this signal in the meantime. Check its current "
+                "status; what you typed is still in the form."))
+        if find_transition(signal.state, name) is None:
+            raise actions.TransitionNotAllowed(
+                _("This step is not possible for this signal (any more)."))
+        getattr(actions, f"signal_{name}")(
+            signal=signal, actor=user, expected_version=version, **data)
+    except actions.MissingFields as exc:
+        for field in exc.fields:
+            form.add_error(field if field in form.fields else None, exc.message)
+        messages.error(request, _("Check the fields marked below."))
+        return render(request, "signals/detail.html",
+                      _detail_context(request, signal, level, {name: form}), status=400)
+    except actions.WorkflowError as exc:
+        messages.error(request, exc.message)
+        signal.refresh_from_db()
+        # Keep what was typed: in its form if the step is still possible, else shown apart.
+        return render(request, "signals/detail.html",
+                      _detail_context(request, signal, level, {name: form}), status=409)
+    signal.refresh_from_db()
+    messages.success(request, _("Done: the signal is now '%(state)s'.")
+                     % {"state": State(signal.state).label})
+    return redirect("signals:detail", pk=pk)
 
 
 @login_required

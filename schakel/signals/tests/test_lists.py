@@ -1,0 +1,105 @@
+"""The lists: work queue (officers), my signals, my team's signals; with query bounds."""
+
+import pytest
+from django.urls import reverse
+
+QUEUE = reverse("signals:queue")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url,allowed", [
+    ("signals:queue", {"officer"}),
+    ("signals:mine", {"employee", "team_lead"}),
+    ("signals:team", {"team_lead"}),
+])
+@pytest.mark.parametrize("role", ["employee", "team_lead", "officer", "policy", "admin"])
+def test_each_list_answers_only_its_roles(client, make_user, url, allowed, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse(url)).status_code == (200 if role in allowed else 404)
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_new_signals_urgent_first(client, officer, employee, make_signal):
+    calm = make_signal(employee)
+    urgent = make_signal(employee, urgent=True)
+    client.force_login(officer)
+    html = client.get(QUEUE).content.decode()
+    assert html.index(urgent.reference) < html.index(calm.reference)
+
+
+@pytest.mark.django_db
+def test_the_queue_filters_by_tab_state_form_and_urgency(client, officer, officer2, employee,
+                                                         make_signal):
+    new = make_signal(employee, forms=("sexual",))
+    mine = make_signal(employee, steps=["receive"], officer=officer, urgent=True)
+    theirs = make_signal(employee, steps=["receive"], officer=officer2)
+    client.force_login(officer)
+
+    def refs(**params):
+        html = client.get(QUEUE, params).content.decode()
+        return {s.reference for s in (new, mine, theirs) if s.reference in html}
+
+    assert refs() == {new.reference}
+    assert refs(tab="mine") == {mine.reference}
+    assert refs(tab="all") == {new.reference, mine.reference, theirs.reference}
+    assert refs(tab="all", state="received") == {mine.reference, theirs.reference}
+    assert refs(tab="all", form="sexual") == {new.reference}
+    assert refs(tab="all", urgent="yes") == {mine.reference}
+    assert refs(tab="all", urgent="no") == {new.reference, theirs.reference}
+    assert refs(tab="all", sort="reference") == {new.reference, mine.reference,
+                                                 theirs.reference}
+
+
+@pytest.mark.django_db
+def test_nonsense_filters_are_ignored_not_an_error(client, officer, employee, make_signal):
+    make_signal(employee)
+    client.force_login(officer)
+    for params in ({"state": "x"}, {"form": "'; drop"}, {"page": "-3"}, {"sort": "?"},
+                   {"tab": "\x00"}, {"page": "99999"}):
+        assert client.get(QUEUE, params).status_code == 200
+
+
+@pytest.mark.django_db
+def test_my_signals_lists_only_my_own(client, employee, colleague, make_signal):
+    mine = make_signal(employee)
+    other = make_signal(colleague)
+    client.force_login(employee)
+    html = client.get(reverse("signals:mine")).content.decode()
+    assert mine.reference in html and other.reference not in html
+
+
+@pytest.mark.django_db
+def test_a_team_lead_lists_the_team_but_not_other_teams(client, team_lead, employee,
+                                                       make_user, make_signal):
+    ours = make_signal(employee)
+    theirs = make_signal(make_user("employee", team="Sociaal Team"))
+    client.force_login(team_lead)
+    html = client.get(reverse("signals:team")).content.decode()
+    assert ours.reference in html and theirs.reference not in html
+
+
+def _count_queries(client, url, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [1, 30])
+def test_pages_answer_in_a_fixed_number_of_queries(client, officer, employee, team_lead,
+                                                   make_signal, n,
+                                                   django_assert_max_num_queries):
+    signals = [make_signal(employee, steps=["receive"], officer=officer) for _ in range(n)]
+    for s in signals[:3]:
+        from schakel.signals import actions
+
+        actions.signal_add_note(signal=s, actor=officer, text="notitie")
+    client.force_login(officer)
+    _count_queries(client, QUEUE + "?tab=all", django_assert_max_num_queries, 10)
+    _count_queries(client, reverse("signals:detail", args=[signals[0].pk]),
+                   django_assert_max_num_queries, 16)
+    client.force_login(employee)
+    _count_queries(client, reverse("signals:mine"), django_assert_max_num_queries, 8)
+    _count_queries(client, reverse("signals:detail", args=[signals[0].pk]),
+                   django_assert_max_num_queries, 16)
+    client.force_login(team_lead)
+    _count_queries(client, reverse("signals:team"), django_assert_max_num_queries, 8)

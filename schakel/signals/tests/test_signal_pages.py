@@ -1,0 +1,201 @@
+"""Who sees what on the signal pages: one access test per view and role."""
+
+import pytest
+from django.urls import reverse
+
+from schakel.audit.models import ProcessingRecord
+
+REPORTER = "Rinske Geheimnaam-7f3a"
+
+
+@pytest.fixture
+def submitted(employee, make_signal):
+    return make_signal(employee, reporter_name=REPORTER)
+
+
+@pytest.fixture
+def received(employee, officer, make_signal):
+    return make_signal(employee, steps=["receive"], officer=officer, reporter_name=REPORTER)
+
+
+def _get(client, user, signal):
+    client.force_login(user)
+    return client.get(reverse("signals:detail", args=[signal.pk]))
+
+
+@pytest.mark.django_db
+def test_an_officer_sees_everything_including_the_reporter_and_the_view_is_logged(
+        client, officer, received):
+    response = _get(client, officer, received)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert REPORTER in html and "Piet Test" in html and "Vier mannen" in html
+    assert "Melder (vertrouwelijk" in html
+    assert ProcessingRecord.objects.filter(
+        actor=officer, activity="view", object_id=str(received.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_the_reporter_sees_what_they_sent_and_the_status_but_not_officer_notes(
+        client, employee, officer, received):
+    from schakel.signals import actions
+
+    actions.signal_add_note(signal=received, actor=officer, text="Interne notitie AF-9")
+    response = _get(client, employee, received)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vier mannen" in html and "Ontvangen" in html
+    assert "Interne notitie AF-9" not in html
+    assert REPORTER not in html
+
+
+@pytest.mark.django_db
+def test_a_team_lead_sees_the_content_until_it_is_received(client, team_lead, submitted):
+    html = _get(client, team_lead, submitted).content.decode()
+    assert "Vier mannen" in html and REPORTER not in html
+
+
+@pytest.mark.django_db
+def test_a_team_lead_sees_only_the_status_once_it_is_received(client, team_lead, received):
+    response = _get(client, team_lead, received)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vier mannen" not in html and "Piet Test" not in html and REPORTER not in html
+    assert "alleen nog de status" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["colleague", "other_team_lead", "policy", "admin_user"])
+def test_outsiders_get_404(client, request, who, received):
+    assert _get(client, request.getfixturevalue(who), received).status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client, received):
+    response = client.get(reverse("signals:detail", args=[received.pk]))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_draft_is_seen_by_its_author_only(client, employee, officer, team_lead, make_signal):
+    draft = make_signal(employee, submit=False)
+    assert _get(client, employee, draft).status_code == 200
+    assert _get(client, officer, draft).status_code == 404
+    assert _get(client, team_lead, draft).status_code == 404
+
+
+# ---------------------------------------------------------------- steps through the page
+
+def _step(client, user, signal, name, **data):
+    client.force_login(user)
+    payload = {f"{name}-{k}": v for k, v in {"version": signal.version, **data}.items()}
+    return client.post(reverse("signals:transition", args=[signal.pk, name]), payload)
+
+
+@pytest.mark.django_db
+def test_an_officer_walks_the_route_through_the_pages(client, officer, submitted):
+    from schakel.signals.models import Signal
+
+    assert _step(client, officer, submitted, "receive").status_code == 302
+    signal = Signal.objects.get(pk=submitted.pk)
+    assert signal.state == "received" and signal.officer == officer
+    assert _step(client, officer, signal, "dismiss",
+                 dismiss_reason="Geen aanwijzingen").status_code == 302
+    signal.refresh_from_db()
+    response = _step(client, officer, signal, "close", outcome="no_indication",
+                     message_for_reporter="Dank, afgehandeld.")
+    assert response.status_code == 302
+    signal.refresh_from_db()
+    assert signal.state == "closed" and signal.message_for_reporter == "Dank, afgehandeld."
+
+
+@pytest.mark.django_db
+def test_a_missing_field_keeps_the_input_and_explains(client, officer, employee, make_signal):
+    dismissed = make_signal(employee, steps=["receive", "dismiss"], officer=officer)
+    response = _step(client, officer, dismissed, "close", outcome="other", outcome_other="",
+                     remark="Mijn toelichting", message_for_reporter="Bericht X")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Beschrijf de uitkomst." in html
+    assert "Mijn toelichting" in html and "Bericht X" in html
+    dismissed.refresh_from_db()
+    assert dismissed.state == "dismissed"
+
+
+@pytest.mark.django_db
+def test_a_step_that_no_longer_fits_the_state_says_so(client, officer, received):
+    response = _step(client, officer, received, "receive")
+    assert response.status_code == 409
+    assert "Deze stap is bij dit signaal niet (meer) mogelijk." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_second_officer_on_a_stale_page_gets_a_clear_message_and_keeps_the_input(
+        client, officer, officer2, submitted):
+    stale_version = submitted.version
+    assert _step(client, officer, submitted, "receive").status_code == 302
+    client.force_login(officer2)
+    response = client.post(reverse("signals:transition", args=[submitted.pk, "receive"]),
+                           {"receive-version": stale_version, "receive-remark": "Mijn tekst"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Iemand anders heeft dit signaal intussen gewijzigd" in html
+    assert "Mijn tekst" in html and "Wat u had ingevuld (niet opgeslagen)" in html
+    submitted.refresh_from_db()
+    assert submitted.officer == officer
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["employee", "team_lead", "policy", "admin_user"])
+def test_only_officers_take_steps(client, request, who, submitted):
+    response = _step(client, request.getfixturevalue(who), submitted, "receive")
+    assert response.status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.state == "submitted"
+
+
+@pytest.mark.django_db
+def test_an_unknown_step_is_404(client, officer, submitted):
+    assert _step(client, officer, submitted, "refer").status_code == 404
+    assert _step(client, officer, submitted, "nonsense").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_garbage_version_is_a_form_error_not_a_crash(client, officer, submitted):
+    client.force_login(officer)
+    response = client.post(reverse("signals:transition", args=[submitted.pk, "receive"]),
+                           {"receive-version": "abc"})
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_reporter_adds_a_correction_as_a_note(client, employee, officer, received):
+    client.force_login(employee)
+    response = client.post(reverse("signals:note", args=[received.pk]),
+                           {"text": "Het was op dinsdag"})
+    assert response.status_code == 302
+    note = received.events.get(kind="note")
+    assert note.actor == employee
+    client.force_login(officer)
+    assert "Het was op dinsdag" in client.get(
+        reverse("signals:detail", args=[received.pk])).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["team_lead", "policy", "colleague"])
+def test_others_cannot_add_notes(client, request, who, received):
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("signals:note", args=[received.pk]), {"text": "x"})
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_message_for_the_reporter_shows_under_my_signals(client, employee, officer,
+                                                             make_signal):
+    signal = make_signal(employee, steps=["receive", "dismiss", "close"], officer=officer)
+    client.force_login(employee)
+    mine = client.get(reverse("signals:mine")).content.decode()
+    assert signal.reference in mine
+    detail = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    assert "Afgehandeld." in detail and "Bericht van de aandachtsfunctionaris" in detail
+    assert "Geen aanwijzingen." not in detail  # the internal reason stays internal
