@@ -1,5 +1,6 @@
 """Load the demo: teams, the five demo accounts, fictitious signals. Safe to run again."""
 
+import logging
 import os
 import secrets
 import uuid
@@ -64,9 +65,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true")
+        parser.add_argument("--url", default="http://127.0.0.1:8000",
+                            help="the address printed for users")
+
+    def handle(self, *args, **options):
+        # The route's actions log every step; loading the demo is not news.
+        logging.getLogger("schakel").setLevel(logging.WARNING)
+        self._load(options)
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def _load(self, options):
         password = self._password()
         teams = {name: Team.objects.update_or_create(
             name=name, defaults={"client_contact": cc})[0] for name, cc in TEAMS}
@@ -87,7 +95,7 @@ class Command(BaseCommand):
             self._signal(spec, users, index)
         if not options["quiet"]:
             with translation.override(settings.LANGUAGE_CODE):
-                self._print(password)
+                self._print(password, options["url"])
 
     def _password(self) -> str:
         password = os.environ.get("DEMO_PASSWORD", "").strip()
@@ -128,10 +136,10 @@ class Command(BaseCommand):
             signal = getattr(actions, f"signal_{step}")(
                 signal=signal, actor=officer, expected_version=signal.version, **extra)
 
-    def _print(self, password):
+    def _print(self, password, url):
         w = self.stdout.write
         w("")
-        w("Schakel draait op http://127.0.0.1:8000")
+        w(f"Schakel draait op {url}")
         w("Demo-accounts (wachtwoord voor allen: %s):" % password)
         for username, first, last, role, team in ACCOUNTS:
             w(f"  {username:<22} {Role(role).label} ({team})")
