@@ -60,7 +60,7 @@ def test_every_allowed_path_reaches_its_end_with_history_and_log(path, employee,
     (state, step) for state in State for step in ALL_STEPS if find_transition(state, step) is None
 ])
 def test_every_step_not_in_the_table_is_refused(state, step, employee, officer):
-    signal = Signal.objects.create(state=state, background="x", reference=f"T-{state}-{step}")
+    signal = Signal.objects.create(state=state, background="x")
     actor = employee if step == "submit" else officer
     with pytest.raises(actions.TransitionNotAllowed):
         _take(signal, step, actor)
