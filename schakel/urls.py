@@ -16,6 +16,7 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("", include("schakel.signals.urls")),
+    path("", include("schakel.audit.urls")),
     path("", include("schakel.subjects.urls")),
     path("", include("schakel.partners.urls")),
     path("", include("schakel.plan.urls")),

@@ -1,17 +1,88 @@
 """Writing the processing log. Call inside the transaction of the action logged."""
 
-from .models import Action, Activity, ProcessingRecord
+import contextvars
+import uuid
+
+from django.db import transaction
+
+from schakel.core import clock
+
+from .models import Action, Activity, AuditEvent, ChainHead, ProcessingRecord
+
+# Set per request by TraceMiddleware: all records of one request share a trace id.
+_trace = contextvars.ContextVar("schakel_trace", default=None)
 
 
-def log_processing(*, actor, activity: Activity, action: Action, obj=None,
-                   purpose: str = "") -> None:
-    """One record of processing personal data. `obj` is None for e.g. a free search."""
-    ProcessingRecord.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_role=getattr(actor, "role", "") or "",
-        activity=activity,
-        action=action,
+def start_trace():
+    return _trace.set((uuid.uuid4().hex, clock.now()))
+
+
+def end_trace(token) -> None:
+    _trace.reset(token)
+
+
+def current_trace():
+    return _trace.get() or (uuid.uuid4().hex, clock.now())
+
+
+def subjects_of(obj) -> list[str]:
+    """The pseudonymous ids of the data subjects an object is about."""
+    finder = getattr(obj, "data_subject_ids", None)
+    return list(finder()) if callable(finder) else []
+
+
+@transaction.atomic
+def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpose: str = "",
+                   subjects: list[str] | None = None, changes: dict | None = None) -> AuditEvent:
+    """Record one processing of personal data: an audit event and one record per data subject.
+
+    1. The audit event says who (user, role) did what to which object.
+    2. Each data subject gets its own record (the standard asks for one per subject);
+       `subjects` defaults to those of `obj` (e.g. a signal's persons and reporter).
+    3. The records are chained: the chain head is locked, each record hashes its
+       content, its audit event and the previous hash.
+    """
+    trace_id, started_at = current_trace()
+    now = clock.now()
+    user = actor if getattr(actor, "pk", None) else None
+    audit = AuditEvent.objects.create(
+        at=now, actor=user, actor_username=getattr(user, "username", "") or "",
+        actor_role=getattr(user, "role", "") or "", action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        purpose=purpose or str(activity.label),
+        object_id=str(obj.pk) if obj is not None else "", changes=changes or {},
     )
+    subject_ids = subjects if subjects is not None else subjects_of(obj)
+    # Locked until commit so two writers never share a link. Migration 0002 creates
+    # the row; get_or_create covers a database emptied by a flush.
+    ChainHead.objects.get_or_create(pk=1)
+    head = ChainHead.objects.select_for_update().get(pk=1)
+    digest = audit.digest()
+    records = []
+    seq, prev = head.seq, head.hash
+    for subject in subject_ids or [""]:
+        seq += 1
+        record = ProcessingRecord(
+            seq=seq, trace_id=trace_id, activity=activity, started_at=started_at,
+            ended_at=now, data_subject=subject, purpose=(purpose or str(activity.label))[:200],
+            audit=audit, prev_hash=prev,
+        )
+        record.hash = record.compute_hash(digest)
+        prev = record.hash
+        records.append(record)
+    ProcessingRecord.objects.bulk_create(records)
+    ChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+    return audit
+
+
+class TraceMiddleware:
+    """Gives every request one trace id for the processing records it writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = start_trace()
+        try:
+            return self.get_response(request)
+        finally:
+            end_trace(token)

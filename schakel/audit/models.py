@@ -1,17 +1,29 @@
-"""The processing log (logboek dataverwerkingen): every read and write of personal data.
+"""The processing log (logboek dataverwerkingen), after the Dutch government standard.
 
-Rows are written inside the transaction of the action they describe, so an
-action without its log row cannot happen. They are never updated or deleted.
+Three parts:
+- `register.py`: the register of processing activities, each with its purpose
+  and legal basis (shown to officers on a page).
+- `AuditEvent`: who did it (user and role at the time) and, for changes, the old
+  and new values of fields that are not personal (references, states).
+- `ProcessingRecord`: one row per data subject per processing, linked to its audit
+  event, hash-chained so that a changed, removed or inserted row is detected by
+  `manage.py audit_verify`.
+
+Rows are written inside the transaction of the action they describe, never
+updated and never deleted; they outlive the destruction of what they describe
+because they hold pseudonymous ids, not names.
 """
+
+import hashlib
+import json
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class Activity(models.TextChoices):
-    """Processing activities, one per step of the route (DESIGN §5)."""
+    """Processing activities, one per step of the route (DESIGN §5) and around it."""
 
     REGISTER = "register", _("Register a signal")
     RECEIVE = "receive", _("Receive a signal")
@@ -23,40 +35,89 @@ class Activity(models.TextChoices):
     CLOSE = "close", _("Close a signal")
     DISMISS = "dismiss", _("Dismiss a signal")
     NOTE = "note", _("Add a note")
+    EXPORT = "export", _("Export")
+    REPORT = "report", _("Report")
+    ACCESS_REQUEST = "access_request", _("Access request")
+    DESTROY = "destroy", _("Destruction")
+    LOG_SEARCH = "log_search", _("Search the processing log")
 
 
 class Action(models.TextChoices):
     READ = "read", _("read")
     CREATE = "create", _("create")
     UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
 
 
 class AppendOnlyError(Exception):
     pass
 
 
-class ProcessingRecord(models.Model):
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # The role at the time, kept apart from the user so a later role change does not rewrite history.
-    actor_role = models.CharField(max_length=20, blank=True)
-    activity = models.CharField(max_length=20, choices=Activity)
-    action = models.CharField(max_length=10, choices=Action)
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=40)
-    purpose = models.CharField(max_length=200, blank=True)
-
+class AppendOnly(models.Model):
     class Meta:
-        ordering = ["-at", "-id"]
-        # "who saw signal X" walks this index.
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Processing records are append-only.")
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Processing records are append-only.")
+        raise AppendOnlyError(f"{type(self).__name__} rows are append-only.")
+
+
+class AuditEvent(AppendOnly):
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    # Kept apart from the user so a later change of role or a deleted account
+    # does not rewrite history.
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=10, choices=Action)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    # Old and new values of non-personal fields, e.g. {"state": ["submitted", "received"]}.
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"]),
+                   models.Index(fields=["actor", "at"])]
+
+    def digest(self) -> str:
+        payload = [self.at.isoformat(), self.actor_id, self.actor_username, self.actor_role,
+                   self.action, self.object_type, self.object_id,
+                   json.dumps(self.changes, sort_keys=True, ensure_ascii=True)]
+        return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+class ProcessingRecord(AppendOnly):
+    seq = models.PositiveBigIntegerField(unique=True)
+    trace_id = models.CharField(max_length=32, db_index=True)
+    activity = models.CharField(max_length=20, choices=Activity)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=10, default="ok")
+    # Pseudonymous id of the one data subject this record is about ("" when none is known).
+    data_subject = models.CharField(max_length=40, blank=True, db_index=True)
+    purpose = models.CharField(max_length=200, blank=True)
+    audit = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="records")
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+
+    def compute_hash(self, audit_digest: str) -> str:
+        payload = [self.seq, self.trace_id, self.activity, self.started_at.isoformat(),
+                   self.ended_at.isoformat(), self.status, self.data_subject, self.purpose,
+                   audit_digest, self.prev_hash]
+        return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+class ChainHead(models.Model):
+    """The last link of the chain; locked while a record is added, so links never fork."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

@@ -118,6 +118,13 @@ class Signal(models.Model):
     def __str__(self) -> str:
         return self.reference or _("Draft signal")
 
+    def data_subject_ids(self) -> list[str]:
+        """Pseudonymous ids of everyone this signal is about, the reporter included."""
+        ids = [str(p) for p in self.subjects.values_list("pseudonym", flat=True)]
+        reporter = ReporterIdentity.objects.filter(signal=self).values_list(
+            "pseudonym", flat=True).first()
+        return ids + ([str(reporter)] if reporter else [])
+
 
 class ReporterIdentity(models.Model):
     """Who reported the signal: kept apart, shown to officers only (plan, step 2)."""
@@ -130,6 +137,8 @@ class ReporterIdentity(models.Model):
                                  on_delete=models.SET_NULL, related_name="+")
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
+    # The reporter's id in the processing log, which must not hold names.
+    pseudonym = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -157,6 +166,8 @@ class Subject(models.Model):
     """A person, organisation or address involved in a signal (betrokkene)."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="subjects")
+    # This person's (organisation's, address's) id in the processing log.
+    pseudonym = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     kind = models.CharField(max_length=20, choices=SubjectKind)
     capacity = models.CharField(_("capacity"), max_length=20, choices=Capacity, blank=True)
     name = models.CharField(_("name"), max_length=200, blank=True)

@@ -31,8 +31,9 @@ def test_an_officer_sees_everything_including_the_reporter_and_the_view_is_logge
     assert response.status_code == 200
     assert REPORTER in html and "Piet Test" in html and "Vier mannen" in html
     assert "Melder (vertrouwelijk" in html
-    assert ProcessingRecord.objects.filter(
-        actor=officer, activity="view", object_id=str(received.pk)).exists()
+    records = ProcessingRecord.objects.filter(
+        audit__actor=officer, activity="view", audit__object_id=str(received.pk))
+    assert {r.data_subject for r in records} == set(received.data_subject_ids())
 
 
 @pytest.mark.django_db

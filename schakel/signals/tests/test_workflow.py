@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connections
 
-from schakel.audit.models import ProcessingRecord
+from schakel.audit.models import AuditEvent, ProcessingRecord
 from schakel.signals import actions
 from schakel.signals.models import Signal
 from schakel.signals.workflow import TRANSITIONS, State, find_transition
@@ -51,8 +51,13 @@ def test_every_allowed_path_reaches_its_end_with_history_and_log(path, employee,
     assert signal.state == State.CLOSED
     assert signal.closed_at is not None and signal.reporter_informed_at is not None
     assert signal.officer == officer
-    logged = ProcessingRecord.objects.filter(object_id=str(signal.pk), actor=officer)
+    logged = AuditEvent.objects.filter(object_id=str(signal.pk), actor=officer)
     assert logged.count() == len(path)
+    # One processing record per data subject: the person involved and the reporter.
+    subjects = set(signal.data_subject_ids())
+    assert len(subjects) == 2
+    for event in logged:
+        assert {r.data_subject for r in event.records.all()} == subjects
 
 
 @pytest.mark.django_db

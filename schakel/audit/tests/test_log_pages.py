@@ -1,0 +1,60 @@
+import pytest
+from django.urls import reverse
+
+from schakel.audit.models import ProcessingRecord
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["audit:register", "audit:search"])
+@pytest.mark.parametrize("role", ["employee", "team_lead", "policy", "admin"])
+def test_only_officers_see_the_log(client, make_user, url, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse(url)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_register_names_purpose_and_legal_basis(client, officer):
+    client.force_login(officer)
+    html = client.get(reverse("audit:register")).content.decode()
+    assert "Een signaal ontvangen" in html and "AVG art. 6" in html
+
+
+@pytest.mark.django_db
+def test_who_saw_a_signal(client, officer, officer2, employee, make_signal):
+    signal = make_signal(employee)
+    client.force_login(officer2)
+    client.get(reverse("signals:detail", args=[signal.pk]))
+    client.force_login(officer)
+    html = client.get(reverse("audit:search"), {"reference": signal.reference}).content.decode()
+    assert officer2.username in html and "Een signaal inzien" in html
+
+
+@pytest.mark.django_db
+def test_what_a_user_opened_and_everything_about_a_subject(client, officer, officer2,
+                                                           employee, make_signal):
+    signal = make_signal(employee)
+    person = signal.subjects.get()
+    client.force_login(officer2)
+    client.get(reverse("signals:detail", args=[signal.pk]))
+    client.force_login(officer)
+    by_user = client.get(reverse("audit:search"), {"user": officer2.pk}).content.decode()
+    assert f"signals.signal {signal.pk}" in by_user
+    about = client.get(reverse("audit:search"), {"subject": str(person.pseudonym)})
+    assert about.status_code == 200
+    assert "Een signaal registreren" in about.content.decode()
+
+
+@pytest.mark.django_db
+def test_searching_the_log_is_itself_logged(client, officer):
+    client.force_login(officer)
+    client.get(reverse("audit:search"), {"user": officer.pk})
+    assert ProcessingRecord.objects.filter(activity="log_search").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"subject": "geen-uuid"}, {}, {"date_from": "2026-13-01",
+                                                                   "reference": "x"},
+                                    {"user": "abc"}, {"page": "-1", "reference": "MH"}])
+def test_bad_search_input_gives_a_dutch_message(client, officer, params):
+    client.force_login(officer)
+    assert client.get(reverse("audit:search"), params).status_code == 200

@@ -1,0 +1,63 @@
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from schakel.accounts.models import Role
+from schakel.signals.models import Signal
+
+from .forms import LogSearchForm
+from .log import log_processing
+from .models import Action, Activity, ProcessingRecord
+from .register import REGISTER
+
+
+def _officer(user):
+    if user.role != Role.OFFICER:
+        raise Http404
+
+
+@login_required
+def register(request):
+    _officer(request.user)
+    rows = [(activity, purpose, bases) for activity, (purpose, bases) in REGISTER.items()]
+    return render(request, "audit/register.html", {"rows": rows})
+
+
+@login_required
+def search(request):
+    """Who saw signal X, what did user Y open, everything about data subject Z."""
+    _officer(request.user)
+    form = LogSearchForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        data = form.cleaned_data
+        records = ProcessingRecord.objects.select_related("audit", "audit__actor")
+        if data["reference"]:
+            signal = Signal.objects.filter(reference__iexact=data["reference"].strip()).first()
+            records = records.filter(audit__object_type="signals.signal",
+                                     audit__object_id=str(signal.pk) if signal else "-")
+        if data["user"]:
+            records = records.filter(audit__actor=data["user"])
+        if data["subject"]:
+            records = records.filter(data_subject=str(data["subject"]))
+        tz = timezone.get_current_timezone()
+        if data["date_from"]:
+            records = records.filter(
+                ended_at__gte=datetime.combine(data["date_from"], time.min, tzinfo=tz))
+        if data["date_to"]:
+            records = records.filter(
+                ended_at__lt=datetime.combine(data["date_to"] + timedelta(days=1), time.min,
+                                              tzinfo=tz))
+        page = Paginator(records.order_by("-seq"), 50).get_page(request.GET.get("page"))
+        log_processing(actor=request.user, activity=Activity.LOG_SEARCH, action=Action.READ,
+                       subjects=[str(data["subject"])] if data["subject"] else None)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/search.html", {
+        "form": form, "page": page, "querystring": query.urlencode(),
+        "show_errors": form.is_bound,
+    })
