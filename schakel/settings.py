@@ -75,6 +75,16 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# Keys for encryption at rest (schakel/core/crypto.py): comma-separated Fernet keys,
+# the first encrypts. Empty outside production means a key generated into DATA_DIR.
+ENCRYPTION_KEYS = [k.strip() for k in env("ENCRYPTION_KEYS").split(",") if k.strip()]
+if PRODUCTION and not ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "ENCRYPTION_KEYS is required when SCHAKEL_ENV=production "
+        "(generate one with: python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())')."
+    )
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 # The address of this installation as users reach it, for links in e-mails.

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import Role
+from schakel.core.crypto import EncryptedTextField
 
 from .workflow import State
 
@@ -82,7 +83,8 @@ class Signal(models.Model):
                                    blank=True, related_name="signals")
     indicators = models.ManyToManyField(Indicator, verbose_name=_("indicators"), blank=True,
                                         related_name="signals")
-    background = models.TextField(_("background and what was seen"))
+    # Free text about a possible crime: criminal data (AVG art. 10), so encrypted.
+    background = EncryptedTextField(_("background and what was seen"))
     observed_where = models.CharField(_("where"), max_length=200, blank=True)
     observed_on = models.DateField(_("when"), null=True, blank=True)
     team_lead_consulted = models.BooleanField(_("discussed with team lead"), default=False)
@@ -139,10 +141,10 @@ class ReporterIdentity(models.Model):
                              related_name="+")
     # The reporter's id in the processing log, which must not hold names.
     pseudonym = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    team_lead_consulted_with = models.CharField(_("discussed with"), max_length=200, blank=True)
+    name = EncryptedTextField(_("name"))
+    email = EncryptedTextField(_("e-mail"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    team_lead_consulted_with = EncryptedTextField(_("discussed with"), blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["user"]), models.Index(fields=["team"])]
@@ -172,14 +174,14 @@ class Subject(models.Model):
     capacity = models.CharField(_("capacity"), max_length=20, choices=Capacity, blank=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    nationality = models.CharField(_("nationality"), max_length=100, blank=True)
+    nationality = EncryptedTextField(_("nationality"), blank=True)  # special category
     kvk_number = models.CharField(_("Chamber of Commerce number"), max_length=8, blank=True)
     street = models.CharField(_("street"), max_length=200, blank=True)
     house_number = models.CharField(_("house number"), max_length=10, blank=True)
     house_number_addition = models.CharField(_("addition"), max_length=10, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     city = models.CharField(_("place"), max_length=100, blank=True)
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = EncryptedTextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["kind", "id"]

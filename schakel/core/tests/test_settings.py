@@ -45,6 +45,11 @@ def test_production_requires_a_secret_key(tmp_path):
     assert result.returncode != 0 and "SECRET_KEY is required" in result.stderr
 
 
+def test_production_requires_encryption_keys(tmp_path):
+    result = start(tmp_path, SCHAKEL_ENV="production", SECRET_KEY="x" * 50)
+    assert result.returncode != 0 and "ENCRYPTION_KEYS is required" in result.stderr
+
+
 def test_an_unknown_environment_is_refused(tmp_path):
     result = start(tmp_path, SCHAKEL_ENV="staging")
     assert result.returncode != 0 and "SCHAKEL_ENV must be" in result.stderr
