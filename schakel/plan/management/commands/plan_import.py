@@ -1,0 +1,27 @@
+"""Import a municipality's plan file (see schakel/plan/data/FORMAT.md)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from schakel.plan.actions import plan_import
+from schakel.plan.loader import PlanFileError, read_plan
+
+
+class Command(BaseCommand):
+    help = "Import a plan file (CSV); a file with errors changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, **options):
+        try:
+            rows = read_plan(Path(options["path"]).read_bytes())
+        except OSError as exc:
+            raise CommandError(f"Kan het bestand niet lezen: {exc.strerror}") from None
+        except PlanFileError as exc:
+            raise CommandError("Niet geïmporteerd, er is niets gewijzigd:\n"
+                               + "\n".join(exc.errors)) from None
+        counts = plan_import(actor=None, rows=rows)
+        self.stdout.write("Geïmporteerd: {created} nieuw, {updated} bijgewerkt, {removed} "
+                          "verwijderd, {archived} gearchiveerd.".format(**counts))

@@ -1,0 +1,410 @@
+"""The action plan: pillars, actions with their schedules and planned occurrences,
+meetings, controls, trainings and campaigns, and the police's yearly figures."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from schakel.accounts.models import Role
+from schakel.core import clock
+
+PLAN_ROLES = (Role.OFFICER, Role.POLICY)
+
+
+class ActionKind(models.TextChoices):
+    GENERAL = "general", _("General")
+    TRAINING = "training", _("Training or information session")
+    CAMPAIGN = "campaign", _("Campaign")
+    REGIONAL_MEETING = "regional_meeting", _("Regional meeting")
+    PARTNER_MEETING = "partner_meeting", _("Consultation with executing partners")
+    POLICE_FIGURES = "police_figures", _("Police figures")
+    WEBSITE_CHECK = "website_check", _("Website check")
+    CONTROL = "control", _("Extra control")
+    INTEGRAL_CONTROL = "integral_control", _("Integral control")
+    BIBOB = "bibob", _("Bibob check")
+    HORECA = "horeca", _("Horeca supervision")
+    COUNCIL_REPORT = "council_report", _("Report to the council")
+
+
+class Pillar(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_active and user.role in PLAN_ROLES:
+            return self
+        return self.none()
+
+
+class Action(models.Model):
+    pillar = models.ForeignKey(Pillar, verbose_name=_("pillar"), on_delete=models.PROTECT,
+                               related_name="actions")
+    code = models.CharField(_("code"), max_length=20, unique=True,
+                            help_text=_("For example 3.1.1: paragraph and number in the plan."))
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("action"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    schedule_text = models.CharField(
+        _("schedule"), max_length=200,
+        help_text=_("As the plan writes it, e.g. '4x per jaar', '3x per jaar januari / mei / "
+                    "september op een dinsdag', 'voorjaar 2025' or 'Doorlopend'."))
+    who = models.CharField(_("who"), max_length=300, blank=True,
+                           help_text=_("The partners and people who take part."))
+    responsible_role = models.CharField(
+        _("responsible role"), max_length=20,
+        choices=[(Role.OFFICER, Role.OFFICER.label), (Role.POLICY, Role.POLICY.label)],
+        default=Role.OFFICER)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible person"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="plan_actions",
+        help_text=_("Empty: everyone with the responsible role."))
+    kind = models.CharField(_("kind"), max_length=20, choices=ActionKind,
+                            default=ActionKind.GENERAL)
+    active = models.BooleanField(_("active"), default=True)
+    # Moments due before this date are never planned: nobody is late for a period
+    # before the action (or its current schedule) existed.
+    planned_from = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pillar__number", "order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class OccurrenceStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(action__in=Action.objects.visible_to(user))
+
+    def overdue(self, today=None):
+        today = today or clock.now().date()
+        return self.filter(status=OccurrenceStatus.PLANNED, due__lt=today, action__active=True)
+
+    def responsible(self, user):
+        """Occurrences whose action this user answers for: named, or by role when no one is."""
+        return self.filter(Q(action__owner=user)
+                           | Q(action__owner__isnull=True, action__responsible_role=user.role))
+
+
+class Occurrence(models.Model):
+    """One planned moment of an action, done or skipped when it has happened."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="occurrences")
+    # Year and slot ("2026-m01"): generating again finds the same row, even after the
+    # due date was moved by hand.
+    key = models.CharField(max_length=20)
+    period_start = models.DateField(_("period from"))
+    due = models.DateField(_("due date"))
+    check_in = models.BooleanField(
+        default=False, help_text="Yearly check-in of an action without a due date of its own.")
+    status = models.CharField(_("status"), max_length=10, choices=OccurrenceStatus,
+                              default=OccurrenceStatus.PLANNED)
+    done_on = models.DateField(_("date"), null=True, blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    skip_reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [models.UniqueConstraint(fields=["action", "key"],
+                                               name="plan_occurrence_unique_key")]
+        # Overdue on the start page: planned ones by due date.
+        indexes = [models.Index(fields=["status", "due"], name="plan_occ_status_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action.code} · {self.due:%d-%m-%Y}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == OccurrenceStatus.PLANNED and self.due < clock.now().date()
+
+
+class MeetingKind(models.TextChoices):
+    CASE = "case", _("Local case meeting")
+    REGIONAL = "regional", _("Regional meeting")
+    PARTNER = "partner", _("Consultation with executing partners")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_active and user.role in PLAN_ROLES:
+            return self
+        return self.none()
+
+
+class Meeting(models.Model):
+    kind = models.CharField(_("kind"), max_length=10, choices=MeetingKind)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    occurrence = models.OneToOneField(
+        Occurrence, verbose_name=_("planned occurrence"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="meeting")
+    attendees = models.TextField(_("attendees"), blank=True,
+                                 help_text=_("Organisations and roles present."))
+    minutes = models.TextField(_("minutes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+
+class AgendaItem(models.Model):
+    """A signal on the agenda of a local case meeting: shown by its reference only."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    signal = models.ForeignKey("signals.Signal", on_delete=models.CASCADE,
+                               related_name="agenda_items")
+    question = models.CharField(_("question for the meeting"), max_length=500, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "signal"],
+                                               name="plan_agenda_signal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.signal.reference}"
+
+
+class PoliceFigures(models.Model):
+    """The police's yearly figures, shared at the January regional meeting (§3.3)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    area = models.CharField(_("area"), max_length=100, blank=True,
+                            help_text=_("For example Basisteam De Copen or the municipality."))
+    meeting = models.ForeignKey(Meeting, verbose_name=_("shared at"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="police_figures")
+    reports = models.PositiveIntegerField(_("reports of human trafficking"), default=0)
+    victims = models.PositiveIntegerField(_("possible victims"), default=0)
+    suspects = models.PositiveIntegerField(_("suspects"), default=0)
+    investigations = models.PositiveIntegerField(_("investigations"), default=0)
+    sexual = models.PositiveIntegerField(_("sexual exploitation"), default=0)
+    labour = models.PositiveIntegerField(_("labour exploitation"), default=0)
+    criminal = models.PositiveIntegerField(_("criminal exploitation"), default=0)
+    other = models.PositiveIntegerField(_("other or unknown"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ControlKind(models.TextChoices):
+    WEBSITE = "website", _("Website check")
+    INTEGRAL = "integral", _("Integral control at a risk address")
+    BIBOB = "bibob", _("Bibob check")
+    HORECA = "horeca", _("Horeca supervision")
+
+
+class BibobOutcome(models.TextChoices):
+    NO_RISK = "no_risk", _("No risk: permit granted")
+    CONDITIONS = "conditions", _("Granted with conditions")
+    ADVICE = "advice", _("Advice requested from the Bibob Office (LBB)")
+    REFUSED = "refused", _("Refused or withdrawn because of a serious risk")
+    WITHDRAWN = "withdrawn", _("Application withdrawn by the applicant")
+
+
+class ControlQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in PLAN_ROLES:
+            return self
+        if user.role in (Role.EMPLOYEE, Role.TEAM_LEAD):
+            # Employees who took part (e.g. BOA's) see their own controls, Bibob never.
+            return self.filter(participants=user).exclude(kind=ControlKind.BIBOB)
+        return self.none()
+
+
+class Control(models.Model):
+    """A control of §3.4. A Bibob check keeps the application, permit and outcome only:
+    the Wet Bibob allows no further data on the applicant here."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ControlKind)
+    date = models.DateField(_("date"))
+    action = models.ForeignKey(Action, verbose_name=_("action"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="controls")
+    occurrence = models.ForeignKey(Occurrence, verbose_name=_("planned occurrence"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="controls")
+    # Website check
+    sites = models.TextField(_("websites checked"), blank=True)
+    privacy_agreed = models.BooleanField(_("agreed with the privacy officer"), default=False)
+    privacy_agreed_on = models.DateField(_("date of the privacy officer's agreement"), null=True,
+                                         blank=True)
+    # Integral control and horeca
+    establishment = models.CharField(_("establishment"), max_length=200, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    house_number = models.CharField(_("house number"), max_length=10, blank=True)
+    house_number_addition = models.CharField(_("addition"), max_length=10, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    partners_present = models.TextField(_("partners present"), blank=True)
+    # Bibob
+    application_reference = models.CharField(_("application number"), max_length=50, blank=True)
+    permit_type = models.CharField(_("permit"), max_length=100, blank=True)
+    bibob_outcome = models.CharField(_("outcome"), max_length=12, choices=BibobOutcome,
+                                     blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("colleagues who took part"), blank=True,
+        related_name="plan_controls")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ControlQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+    @property
+    def address(self) -> str:
+        number = f"{self.house_number}{self.house_number_addition}"
+        return f"{self.street} {number}, {self.postcode} {self.city}".strip(" ,")
+
+
+class TrainingProvider(models.TextChoices):
+    RIEC = "riec", "RIEC"
+    COMENSHA = "comensha", "CoMensha"
+    INTERNAL = "internal", _("Own organisation")
+    OTHER = "other", _("Other")
+
+
+class Training(models.Model):
+    date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    forms = models.ManyToManyField("signals.ExploitationForm",
+                                   verbose_name=_("forms of exploitation"), blank=True,
+                                   related_name="+")
+    provider = models.CharField(_("provider"), max_length=10, choices=TrainingProvider)
+    provider_other = models.CharField(_("provider (other)"), max_length=100, blank=True)
+    teams = models.ManyToManyField("accounts.Team", verbose_name=_("audience teams"),
+                                   blank=True, related_name="+")
+    trained = models.ManyToManyField(settings.AUTH_USER_MODEL,
+                                     verbose_name=_("colleagues who attended"), blank=True,
+                                     related_name="trainings")
+    participant_count = models.PositiveIntegerField(_("number of participants"), default=0)
+    occurrence = models.ForeignKey(Occurrence, verbose_name=_("planned occurrence"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="trainings")
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.date:%d-%m-%Y})"
+
+
+class Campaign(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=200)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    occurrence = models.ForeignKey(Occurrence, verbose_name=_("planned occurrence"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="campaigns")
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _upload_to(instance, filename):
+    # A random name: the original name stays in the database, never in the file system.
+    return f"plan/{clock.now():%Y/%m}/{secrets.token_hex(16)}"
+
+
+class Attachment(models.Model):
+    """A file with an occurrence, meeting, control or training. Stored outside the web
+    root (default storage: DATA_DIR/uploads) and served only through `attachment_download`."""
+
+    file = models.FileField(upload_to=_upload_to, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    occurrence = models.ForeignKey(Occurrence, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="attachments")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="attachments")
+    control = models.ForeignKey(Control, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="attachments")
+    training = models.ForeignKey(Training, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="attachments")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def parent(self):
+        return self.occurrence or self.meeting or self.control or self.training
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar address; revoking deletes the token, renewing replaces it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="plan_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"feed {self.user_id}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
