@@ -160,7 +160,9 @@ def _database() -> dict:
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE takes the
                 # write lock at BEGIN so two writers queue instead of failing midway.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete overwrites freed pages, so destroyed data is really gone.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                "PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
@@ -284,4 +286,8 @@ SCHAKEL = {
     "MUNICIPALITY": env("MUNICIPALITY_NAME", "Montfoort"),
     "SIGNAL_REFERENCE_PREFIX": env("SIGNAL_REFERENCE_PREFIX", "MH"),
     "QUEUE_PAGE_SIZE": env_int("QUEUE_PAGE_SIZE", 25),
+    # Retention (Selectielijst gemeenten); final council reports are kept permanently.
+    "RETENTION_CLOSED_YEARS": env_int("RETENTION_CLOSED_YEARS", 5),
+    "RETENTION_DISMISSED_YEARS": env_int("RETENTION_DISMISSED_YEARS", 1),
+    "RETENTION_LOGIN_MONTHS": env_int("RETENTION_LOGIN_MONTHS", 6),
 }

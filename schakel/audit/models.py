@@ -121,3 +121,56 @@ class ChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class DestructionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    POSTPONED = "postponed", _("Postponed")
+    DESTROYED = "destroyed", _("Destroyed")
+
+
+class DestructionItem(models.Model):
+    """One signal on the destruction list (Selectielijst gemeenten), awaiting an officer."""
+
+    signal = models.ForeignKey("signals.Signal", null=True, on_delete=models.SET_NULL,
+                               related_name="destruction_items")
+    reference = models.CharField(_("reference"), max_length=30)
+    closed_at = models.DateTimeField(_("closed"))
+    due_on = models.DateField(_("due for destruction on"))
+    rule = models.CharField(_("retention rule"), max_length=100)
+    status = models.CharField(_("status"), max_length=20, choices=DestructionStatus,
+                              default=DestructionStatus.PROPOSED)
+    postponed_until = models.DateField(_("postponed until"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    certificate = models.ForeignKey("DestructionCertificate", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="items")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            # A signal is on the list at most once until it is destroyed or postponed.
+            models.UniqueConstraint(fields=["signal"], condition=models.Q(status="proposed"),
+                                    name="one_open_destruction_item"),
+        ]
+
+
+class DestructionCertificate(models.Model):
+    """Vernietigingsverklaring: which signals were destroyed, when, by whose decision.
+
+    Holds references only, no personal data, and is kept permanently.
+    """
+
+    number = models.CharField(max_length=30, unique=True)
+    created_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    approved_by_name = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
+    pdf = models.BinaryField()
+
+    class Meta:
+        ordering = ["-created_at"]

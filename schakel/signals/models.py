@@ -104,6 +104,8 @@ class Signal(models.Model):
     referred_at = models.DateTimeField(null=True, blank=True)
     reporter_informed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the personal data was destroyed; what remains is an anonymous stub.
+    destroyed_at = models.DateTimeField(null=True, blank=True)
     # One per intake form shown: a double submit finds the signal the first one made.
     submission_token = models.UUIDField(unique=True, null=True, editable=False)
 
