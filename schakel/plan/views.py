@@ -351,7 +351,7 @@ def _meetings_for(user):
 def meeting_list(request):
     user = request.user
     kind = request.GET.get("soort", "")
-    qs = _meetings_for(user).annotate(n_items=Count("items"))
+    qs = _meetings_for(user).annotate(n_items=Count("items")).order_by("-date", "-id")
     if kind in MeetingKind.values:
         qs = qs.filter(kind=kind)
     return render(request, "plan/meetings.html", {
@@ -551,7 +551,7 @@ def training_list(request):
     user = request.user
     _plan_user(user)
     trainings = (Training.objects.prefetch_related("forms", "teams")
-                 .annotate(n_trained=Count("trained")))
+                 .annotate(n_trained=Count("trained")).order_by("-date", "-id"))
     return render(request, "plan/trainings.html", {
         "page": _page(request, trainings), "campaigns": Campaign.objects.all()[:50],
     })
