@@ -1,0 +1,307 @@
+"""The figures of the dashboard and the council report, as plain functions.
+
+Every function takes a year and answers with plain numbers: no suppression
+here (that is `council_figures`, at the end, with `suppression`). Signals
+belong to the year in which they were submitted (local time); drafts never
+count. Nothing personal is read: no names, addresses, dates of birth or free
+text of signals, only states, stamps, forms, urgency and the reporter's team.
+
+Figures of other apps (referrals, the action plan) are looked up through the
+app registry, so this module works while those apps are still being built.
+"""
+
+import statistics
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schakel.accounts.models import Team
+from schakel.signals.models import ExploitationForm, Signal
+
+from . import suppression as sup
+
+
+def threshold() -> int:
+    """Counts below this are shown as "< threshold" (setting; 5 by default)."""
+    return int(settings.SCHAKEL.get("REPORT_SUPPRESSION_THRESHOLD", 5))
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    tz = timezone.get_default_timezone()
+    return (timezone.make_aware(datetime(year, 1, 1), tz),
+            timezone.make_aware(datetime(year + 1, 1, 1), tz))
+
+
+def signals_of(year: int):
+    start, end = year_bounds(year)
+    return Signal.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+
+
+# ---------------------------------------------------------------- signals
+
+def signals_total(year: int) -> int:
+    return signals_of(year).count()
+
+
+def signals_urgent(year: int) -> int:
+    return signals_of(year).filter(urgent=True).count()
+
+
+def signals_per_form(year: int) -> list[tuple[str, str, int]]:
+    """(code, name, count) for every form of exploitation; a signal may have several."""
+    start, end = year_bounds(year)
+    in_year = Q(signals__submitted_at__gte=start, signals__submitted_at__lt=end)
+    forms = ExploitationForm.objects.annotate(n=Count("signals", filter=in_year))
+    return [(f.code, str(f), f.n) for f in forms]
+
+
+def signals_per_team(year: int) -> list[tuple[str, int]]:
+    """(team name, count) for every team, the reporter's team; signals without one last."""
+    counts = dict(signals_of(year).values_list("reporter__team").annotate(n=Count("id")))
+    rows = [(t.name, counts.get(t.pk, 0)) for t in Team.objects.order_by("name")]
+    if counts.get(None):
+        rows.append((_("Unknown team"), counts[None]))
+    return rows
+
+
+def signals_per_month(year: int) -> list[int]:
+    """Twelve counts, January first."""
+    months = [0] * 12
+    rows = (signals_of(year)
+            .annotate(m=ExtractMonth("submitted_at", tzinfo=timezone.get_default_timezone()))
+            .values_list("m").annotate(n=Count("id")))
+    for month, n in rows:
+        months[month - 1] = n
+    return months
+
+
+def _median_days(year: int, field: str) -> tuple[float | None, int]:
+    pairs = (signals_of(year).filter(**{f"{field}__isnull": False})
+             .values_list("submitted_at", field))
+    days = [max((later - submitted) / timedelta(days=1), 0.0) for submitted, later in pairs]
+    if not days:
+        return None, 0
+    return round(statistics.median(days), 1), len(days)
+
+
+def median_days_to_referral(year: int) -> tuple[float | None, int]:
+    """Median days from submission to the first referral, and over how many signals."""
+    return _median_days(year, "referred_at")
+
+
+def median_days_to_reporter_informed(year: int) -> tuple[float | None, int]:
+    """Median days from submission to informing the reporter, and over how many signals."""
+    return _median_days(year, "reporter_informed_at")
+
+
+# ---------------------------------------------------------------- referrals (partners app)
+
+def referrals_per_partner(year: int) -> list[tuple[str, int, int]] | None:
+    """(partner, referrals sent in the year, of which with feedback); None without the app."""
+    from . import partner_queries
+
+    return partner_queries.referrals_per_partner(year, year_bounds(year))
+
+
+# ---------------------------------------------------------------- the action plan (plan app)
+
+def pillar_progress(year: int) -> list[dict] | None:
+    """Per pillar its active actions, with the occurrences due in the year: planned, done,
+    skipped. None when the plan app has no models yet."""
+    Pillar, Action = _model("plan.Pillar"), _model("plan.Action")
+    if Pillar is None or Action is None:
+        return None
+    due = Q(occurrences__due__year=year)
+    actions = (Action.objects.filter(active=True)
+               .annotate(planned=Count("occurrences", filter=due),
+                         done=Count("occurrences", filter=due & Q(occurrences__status="done")),
+                         skipped=Count("occurrences",
+                                       filter=due & Q(occurrences__status="skipped")))
+               .order_by("pillar__number", "order", "code"))
+    by_pillar: dict[int, list] = {}
+    for a in actions:
+        by_pillar.setdefault(a.pillar_id, []).append({
+            "code": a.code, "title": a.title, "schedule": a.schedule_text,
+            "planned": a.planned, "done": a.done, "skipped": a.skipped,
+            "open": a.planned - a.done - a.skipped,
+        })
+    return [{"number": p.number, "title": p.title, "actions": by_pillar.get(p.pk, [])}
+            for p in Pillar.objects.order_by("number")]
+
+
+def trainings(year: int) -> dict | None:
+    Training, Campaign = _model("plan.Training"), _model("plan.Campaign")
+    if Training is None:
+        return None
+    agg = Training.objects.filter(date__year=year).aggregate(
+        sessions=Count("id"), participants=Sum("participant_count"))
+    campaigns = Campaign.objects.filter(starts_on__year=year).count() if Campaign else 0
+    return {"sessions": agg["sessions"], "participants": agg["participants"] or 0,
+            "campaigns": campaigns}
+
+
+# Outcomes of a Bibob check that count as a finding.
+BIBOB_FINDINGS = ("conditions", "advice", "refused")
+
+
+def controls(year: int) -> list[tuple[str, str, int, int]] | None:
+    """(kind, label, held, with findings) per kind of control."""
+    Control = _model("plan.Control")
+    if Control is None:
+        return None
+    finding = ~Q(findings="") | Q(bibob_outcome__in=BIBOB_FINDINGS)
+    counts = {k: (held, found) for k, held, found in
+              Control.objects.filter(date__year=year).values_list("kind")
+              .annotate(held=Count("id"), found=Count("id", filter=finding))}
+    kinds = Control._meta.get_field("kind").choices
+    return [(k, str(label), *counts.get(k, (0, 0))) for k, label in kinds]
+
+
+def meetings(year: int) -> list[tuple[str, str, int]] | None:
+    """(kind, label, held) per kind of meeting: those dated in the year up to today."""
+    Meeting = _model("plan.Meeting")
+    if Meeting is None:
+        return None
+    from schakel.core import clock
+
+    today = timezone.localdate(clock.now())
+    counts = dict(Meeting.objects.filter(date__year=year, date__lte=today)
+                  .values_list("kind").annotate(n=Count("id")))
+    kinds = Meeting._meta.get_field("kind").choices
+    return [(k, str(label), counts.get(k, 0)) for k, label in kinds]
+
+
+POLICE_TOTALS = ("reports", "victims", "suspects", "investigations")
+POLICE_FORMS = ("sexual", "labour", "criminal", "other")
+
+
+def police_figures(year: int) -> dict | None:
+    PoliceFigures = _model("plan.PoliceFigures")
+    if PoliceFigures is None:
+        return None
+    row = PoliceFigures.objects.filter(year=year).first()
+    if row is None:
+        return None
+    labels = {f: str(PoliceFigures._meta.get_field(f).verbose_name)
+              for f in POLICE_TOTALS + POLICE_FORMS}
+    return {"area": row.area, "labels": labels,
+            **{f: getattr(row, f) for f in POLICE_TOTALS + POLICE_FORMS}}
+
+
+# ---------------------------------------------------------------- the anonymised snapshot
+
+def _breakdown(labels: list[str], values: list[int], t: int) -> dict:
+    protection = sup.protect(values, t)
+    return {"withheld": protection.withheld,
+            "rows": [{"label": label, **sup.cell(v, m)}
+                     for label, v, m in zip(labels, values, protection.marks, strict=True)]}
+
+
+def _hide_with(values: list[int], marks: list[str], hidden_parents: list[bool], t: int):
+    """Hide a cell whose parent cell is hidden (feedback of hidden referrals, findings of
+    hidden controls); hiding more never narrows what can be told of the others."""
+    out = []
+    for v, m, parent_hidden in zip(values, marks, hidden_parents, strict=True):
+        if m == sup.SHOWN and parent_hidden and v > 0:
+            m = sup.PRIMARY if sup.is_small(v, t) else sup.SECONDARY
+        out.append(m)
+    return out
+
+
+def _two_columns(labels, parents: list[int], children: list[int], t: int) -> dict:
+    """A table of two breakdowns where each child count is part of its parent count."""
+    p = sup.protect(parents, t)
+    c = sup.protect(children, t)
+    withheld = p.withheld or c.withheld
+    child_marks = _hide_with(children, c.marks, [m != sup.SHOWN for m in p.marks], t)
+    return {"withheld": withheld, "rows": [
+        {"label": label, "parent": sup.cell(pv, pm), "child": sup.cell(cv, cm),
+         "share": (round(100 * cv / pv) if pm == sup.SHOWN and cm == sup.SHOWN and pv else None)}
+        for label, pv, pm, cv, cm in zip(labels, parents, p.marks, children, child_marks,
+                                         strict=True)]}
+
+
+def council_figures(year: int, t: int | None = None, *, with_plan: bool = True) -> dict:
+    """Everything the council report shows, anonymised: JSON-ready, suppression applied.
+
+    `t` is the suppression threshold (the setting by default; 0 shows exact counts).
+    """
+    t = threshold() if t is None else t
+    total = signals_total(year)
+    forms = signals_per_form(year)
+    teams = signals_per_team(year)
+    months = signals_per_month(year)
+    med_ref, n_ref = median_days_to_referral(year)
+    med_inf, n_inf = median_days_to_reporter_informed(year)
+    # A median over few signals says too much about each of them.
+    enough = max(t, 1)
+    data: dict = {
+        "year": year, "threshold": t,
+        "signals": {
+            "total": sup.single(total, t),
+            "urgent": sup.single(signals_urgent(year), t),
+            "per_form": _breakdown([name for _c, name, _n in forms], [n for *_x, n in forms], t),
+            "per_team": _breakdown([name for name, _n in teams], [n for _x, n in teams], t),
+            "per_month": _breakdown([str(m) for m in range(1, 13)], months, t),
+            "median_days_to_referral": {"v": med_ref if n_ref >= enough else None,
+                                        "n": sup.single(n_ref, t),
+                                        "s": "" if n_ref >= enough or not n_ref else "x"},
+            "median_days_to_informed": {"v": med_inf if n_inf >= enough else None,
+                                        "n": sup.single(n_inf, t),
+                                        "s": "" if n_inf >= enough or not n_inf else "x"},
+        },
+    }
+    referrals = referrals_per_partner(year)
+    if referrals is None:
+        data["referrals"] = None
+    else:
+        sent = [n for _p, n, _f in referrals]
+        fed = [f for _p, _n, f in referrals]
+        table = _two_columns([p for p, _n, _f in referrals], sent, fed, t)
+        total_sent, total_fed = sum(sent), sum(fed)
+        table["total"] = sup.single(total_sent, t)
+        table["total_feedback"] = sup.single(total_fed, t)
+        table["share"] = (round(100 * total_fed / total_sent)
+                          if total_sent >= max(t, 1) and (total_fed == 0 or total_fed >= t)
+                          and total_sent - total_fed not in range(1, max(t, 1)) else None)
+        data["referrals"] = table
+    if not with_plan:
+        return data
+    data["pillars"] = pillar_progress(year)
+    data["trainings"] = trainings(year)
+    ctl = controls(year)
+    if ctl is None:
+        data["controls"] = None
+    else:
+        held = [h for *_x, h, _f in ctl]
+        found = [f for *_x, f in ctl]
+        table = _two_columns([label for _k, label, _h, _f in ctl], held, found, t)
+        table["total"] = sup.single(sum(held), t)
+        table["total_findings"] = sup.single(sum(found), t)
+        data["controls"] = table
+    mtg = meetings(year)
+    data["meetings"] = (None if mtg is None else
+                        [{"label": label, "v": n} for _k, label, n in mtg])
+    police = police_figures(year)
+    if police is not None:
+        police = {
+            "area": police["area"],
+            "totals": [{"label": police["labels"][f], **sup.single(police[f], t)}
+                       for f in POLICE_TOTALS],
+            "per_form": _breakdown([police["labels"][f] for f in POLICE_FORMS],
+                                   [police[f] for f in POLICE_FORMS], t),
+        }
+    data["police"] = police
+    return data

@@ -1,0 +1,146 @@
+"""Making the three files of a council report from its snapshot of figures.
+
+The figures are computed once (`figures.council_figures`) and stored with the
+report; HTML, CSV and PDF are all made from that snapshot, so a final version
+shows exactly the figures its draft showed. WeasyPrint is imported lazily
+(about 3 s): only the worker that makes a PDF pays for it.
+"""
+
+import csv
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import charts
+
+DOCUMENT_CSS = Path(__file__).parent / "static" / "reports" / "document.css"
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+
+
+def language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+def _month_rows(rows: list[dict], short: bool = False) -> list[dict]:
+    return [{**r, "label": (MONTHS[int(r["label"]) - 1][:3] if short
+                            else MONTHS[int(r["label"]) - 1])} for r in rows]
+
+
+def context(report, figures: dict, *, final: bool) -> dict:
+    t = figures["threshold"]
+    signals = figures["signals"]
+    per_month = _month_rows(signals["per_month"]["rows"])
+    ctx = {
+        "report": report, "f": figures, "t": t, "final": final,
+        "municipality": settings.SCHAKEL["MUNICIPALITY"],
+        "per_month": per_month,
+        "chart_month": None if signals["per_month"]["withheld"] else charts.columns(
+            _month_rows(signals["per_month"]["rows"], short=True),
+            title=_("Signals per month"), threshold=t),
+        "chart_form": None if signals["per_form"]["withheld"] else charts.bars(
+            signals["per_form"]["rows"], title=_("Signals per form of exploitation"),
+            threshold=t),
+        "chart_team": None if signals["per_team"]["withheld"] else charts.bars(
+            signals["per_team"]["rows"], title=_("Signals per team"), threshold=t),
+        "pillar_texts": report.pillar_texts or {},
+        "date": date_format(report.figures_at, "j F Y") if report.figures_at else "",
+        "finalised_on": date_format(report.finalised_at, "j F Y") if report.finalised_at else "",
+    }
+    return ctx
+
+
+def render_html(report, figures: dict, *, final: bool, for_pdf: bool = False) -> str:
+    with translation.override(language()):
+        ctx = context(report, figures, final=final)
+        ctx["css"] = DOCUMENT_CSS.read_text()
+        ctx["for_pdf"] = for_pdf
+        return render_to_string("reports/document.html", ctx)
+
+
+def render_csv(report, figures: dict, *, final: bool) -> bytes:
+    """The figures as rows: section; item; value. Semicolons and a BOM, for Dutch Excel."""
+    from .templatetags.report_tags import figure
+
+    t = figures["threshold"]
+    out = io.StringIO()
+    out.write("\ufeff")
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+
+    def row(section, item, cell, extra=""):
+        w.writerow([section, item, figure(cell, t), extra])
+
+    with translation.override(language()):
+        status = _("final") if final else _("draft")
+        w.writerow([_("section"), _("item"), _("value"), _("remark")])
+        w.writerow([_("report"), _("year"), figures["year"], status])
+        w.writerow([_("report"), _("suppression threshold"), t,
+                    _("counts below %(t)s are shown as '< %(t)s'; 'x' is hidden to protect "
+                      "another cell") % {"t": t}])
+        s = figures["signals"]
+        row(_("signals"), _("total"), s["total"])
+        row(_("signals"), _("urgent"), s["urgent"])
+        for key, label in (("per_form", _("per form of exploitation")),
+                           ("per_team", _("per team")), ("per_month", _("per month"))):
+            rows = s[key]["rows"] if key != "per_month" else _month_rows(s[key]["rows"])
+            if s[key]["withheld"]:
+                w.writerow([_("signals"), label, "x", _("withheld: too few signals")])
+                continue
+            for r in rows:
+                row(f"{_('signals')} {label}", r["label"], r)
+        for key, label in (("median_days_to_referral",
+                            _("median days from submission to first referral")),
+                           ("median_days_to_informed",
+                            _("median days from submission to informing the reporter"))):
+            m = s[key]
+            value = ("x" if m["s"] == "x" else
+                     "" if m["v"] is None else str(m["v"]).replace(".", ","))
+            w.writerow([_("signals"), label, value, _("over %(n)s signals") % {
+                "n": figure(m["n"], t)}])
+        ref = figures.get("referrals")
+        if ref:
+            for r in ref["rows"]:
+                row(_("referrals"), r["label"], r["parent"])
+                row(_("referrals with feedback"), r["label"], r["child"],
+                    "" if r["share"] is None else f"{r['share']}%")
+            row(_("referrals"), _("total"), ref["total"])
+            row(_("referrals with feedback"), _("total"), ref["total_feedback"],
+                "" if ref["share"] is None else f"{ref['share']}%")
+        for p in figures.get("pillars") or []:
+            for a in p["actions"]:
+                section = f"{_('pillar')} {p['number']}"
+                w.writerow([section, f"{a['code']} {a['title']}", a["planned"], _("planned")])
+                w.writerow([section, f"{a['code']} {a['title']}", a["done"], _("done")])
+        tr = figures.get("trainings")
+        if tr:
+            w.writerow([_("trainings"), _("sessions"), tr["sessions"], ""])
+            w.writerow([_("trainings"), _("people reached"), tr["participants"], ""])
+            w.writerow([_("trainings"), _("campaigns"), tr["campaigns"], ""])
+        ctl = figures.get("controls")
+        if ctl:
+            for r in ctl["rows"]:
+                row(_("controls held"), r["label"], r["parent"])
+                row(_("controls with findings"), r["label"], r["child"])
+            row(_("controls held"), _("total"), ctl["total"])
+            row(_("controls with findings"), _("total"), ctl["total_findings"])
+        for m in figures.get("meetings") or []:
+            w.writerow([_("meetings held"), m["label"], m["v"], ""])
+        police = figures.get("police")
+        if police:
+            for r in police["totals"]:
+                row(_("police"), r["label"], r)
+            for r in police["per_form"]["rows"]:
+                row(_("police"), r["label"], r)
+    return out.getvalue().encode("utf-8")
+
+
+def render_pdf(report, figures: dict, *, final: bool) -> bytes:
+    from weasyprint import HTML  # lazily: importing WeasyPrint takes seconds
+
+    html = render_html(report, figures, final=final, for_pdf=True)
+    return HTML(string=html, base_url=str(DOCUMENT_CSS.parent)).write_pdf()
