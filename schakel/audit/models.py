@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from schakel.core.crypto import EncryptedTextField
+
 
 class Activity(models.TextChoices):
     """Processing activities, one per step of the route (DESIGN §5) and around it."""
@@ -174,3 +176,53 @@ class DestructionCertificate(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class AccessRequest(models.Model):
+    """An inzageverzoek (AVG art. 15): a person asks what Schakel holds about them.
+
+    The person's name and date of birth are encrypted; the answer (a PDF) is made
+    on demand from the decisions, never stored, so it cannot leak from here.
+    """
+
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    person_name = EncryptedTextField(_("name of the person"))
+    date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
+    received_on = models.DateField(_("request received on"))
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def number(self) -> str:
+        return f"AV-{self.created_at.year}-{self.pk:04d}"
+
+
+class AccessItemKind(models.TextChoices):
+    SIGNAL = "signal", _("The signal and what it says about the person")
+    REPORTER = "reporter", _("The identity of the reporter")
+    NOTES = "notes", _("The officer's notes and history")
+    FEEDBACK = "feedback", _("Feedback from chain partners")
+    LOG = "log", _("Who processed the person's data (processing log)")
+
+
+class AccessRequestItem(models.Model):
+    """One part of the answer, with the officer's decision to give it or restrict it."""
+
+    request = models.ForeignKey(AccessRequest, on_delete=models.CASCADE, related_name="items")
+    signal = models.ForeignKey("signals.Signal", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    # The pseudonyms of the matching subjects on this signal (for the log part).
+    subject_ids = models.JSONField(default=list)
+    kind = models.CharField(max_length=20, choices=AccessItemKind)
+    restricted = models.BooleanField(_("restricted"), default=False)
+    reason = models.TextField(_("reason for the restriction"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["signal_id", "id"]
