@@ -1,0 +1,94 @@
+"""Marking occurrences done or skipped, and the overdue ones on the start page."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from schakel.plan.actions import occurrence_skip, plan_extend_schedules
+from schakel.plan.models import Occurrence
+from schakel.signals.actions import MissingFields
+
+
+@pytest.fixture
+def occ(plan):
+    occ = plan["3.3.2"].occurrences.order_by("due").first()
+    occ.due = date(2026, 6, 1)
+    occ.save()
+    return occ
+
+
+def test_an_officer_marks_an_occurrence_done(occ, officer, as_user):
+    response = as_user(officer).post(reverse("plan:occurrence_done", args=[occ.pk]), {
+        "done_on": "2026-06-02", "participants": "SWOM, Jeugdteam", "notes": "Goed overleg."})
+    assert response.status_code == 302
+    occ.refresh_from_db()
+    assert (occ.status, occ.done_on, occ.participants, occ.notes) == (
+        "done", date(2026, 6, 2), "SWOM, Jeugdteam", "Goed overleg.")
+    assert occ.recorded_by == officer and occ.recorded_at
+
+
+def test_a_done_date_in_the_future_is_refused_and_the_input_kept(occ, officer, as_user):
+    response = as_user(officer).post(reverse("plan:occurrence_done", args=[occ.pk]), {
+        "done_on": "2027-01-01", "participants": "Blijft staan"})
+    assert response.status_code == 400 and "Blijft staan" in response.content.decode()
+    occ.refresh_from_db()
+    assert occ.status == "planned"
+
+
+def test_skipping_needs_a_reason(occ, policy, as_user):
+    client = as_user(policy)
+    assert client.post(reverse("plan:occurrence_skip", args=[occ.pk]),
+                       {"reason": ""}).status_code == 400
+    client.post(reverse("plan:occurrence_skip", args=[occ.pk]), {"reason": "Geen agenda."})
+    occ.refresh_from_db()
+    assert occ.status == "skipped" and occ.skip_reason == "Geen agenda."
+    with pytest.raises(MissingFields):
+        occurrence_skip(occurrence=occ, actor=policy, reason=" ")
+    client.post(reverse("plan:occurrence_reopen", args=[occ.pk]))
+    occ.refresh_from_db()
+    assert occ.status == "planned" and occ.skip_reason == ""
+
+
+def test_the_due_date_can_be_moved_and_generation_does_not_double_it(occ, officer, as_user):
+    as_user(officer).post(reverse("plan:occurrence_due", args=[occ.pk]), {"due": "2026-06-09"})
+    occ.refresh_from_db()
+    assert occ.due == date(2026, 6, 9)
+    count = Occurrence.objects.count()
+    plan_extend_schedules()
+    assert Occurrence.objects.count() == count
+
+
+def test_overdue_occurrences_show_on_the_responsible_persons_start_page(plan, policy, officer,
+                                                                       as_user):
+    body = as_user(policy).get(reverse("plan:overview")).content.decode()
+    # "2025" (3.5.2) is the policy's and overdue; the officer's overdue spring 2025 actions are not.
+    assert "3.5.2" in body.split('id="h-overdue"')[1].split("</section>")[0]
+    overdue_officer = as_user(officer).get(reverse("plan:overview")).content.decode()
+    section = overdue_officer.split('id="h-overdue"')[1].split("</section>")[0]
+    assert "3.2.1" in section and "3.5.2" not in section
+
+
+def test_a_named_owner_gets_the_overdue_ones_instead_of_the_role(plan, policy, make_user,
+                                                                 as_user):
+    other = make_user("policy", team="Beleid")
+    action = plan["3.5.2"]
+    action.owner = other
+    action.save()
+    body = as_user(policy).get(reverse("plan:overview")).content.decode()
+    assert "3.5.2" not in body.split('id="h-overdue"')[1].split("</section>")[0]
+    body = as_user(other).get(reverse("plan:overview")).content.decode()
+    assert "3.5.2" in body.split('id="h-overdue"')[1].split("</section>")[0]
+
+
+def test_next_year_is_planned_when_the_year_turns(plan, monkeypatch):
+    from datetime import UTC, datetime
+
+    from schakel.plan.actions import schedules_need_extending
+
+    assert not schedules_need_extending()
+    monkeypatch.setattr("schakel.core.clock.now", lambda: datetime(2027, 1, 5, tzinfo=UTC))
+    assert schedules_need_extending()
+    plan_extend_schedules()
+    assert plan["3.3.1"].occurrences.filter(due__year=2028).count() == 3
+    assert not schedules_need_extending()
