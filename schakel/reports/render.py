@@ -73,18 +73,18 @@ def render_csv(report, figures: dict, *, final: bool) -> bytes:
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
 
     def row(section, item, cell, extra=""):
-        w.writerow([section, item, figure(cell, t), extra])
+        w.writerow([section, item, figure(cell, t).replace("\u00a0", " "), extra])
 
     with translation.override(language()):
         status = _("final") if final else _("draft")
         w.writerow([_("section"), _("item"), _("value"), _("remark")])
-        w.writerow([_("report"), _("year"), figures["year"], status])
-        w.writerow([_("report"), _("suppression threshold"), t,
+        w.writerow([_("council report"), _("year"), figures["year"], status])
+        w.writerow([_("council report"), _("suppression threshold"), t,
                     _("counts below %(t)s are shown as '< %(t)s'; 'x' is hidden to protect "
                       "another cell") % {"t": t}])
         s = figures["signals"]
         row(_("signals"), _("total"), s["total"])
-        row(_("signals"), _("urgent"), s["urgent"])
+        row(_("signals"), _("of which urgent"), s["urgent"])
         for key, label in (("per_form", _("per form of exploitation")),
                            ("per_team", _("per team")), ("per_month", _("per month"))):
             rows = s[key]["rows"] if key != "per_month" else _month_rows(s[key]["rows"])
@@ -101,7 +101,7 @@ def render_csv(report, figures: dict, *, final: bool) -> bytes:
             value = ("x" if m["s"] == "x" else
                      "" if m["v"] is None else str(m["v"]).replace(".", ","))
             w.writerow([_("signals"), label, value, _("over %(n)s signals") % {
-                "n": figure(m["n"], t)}])
+                "n": figure(m["n"], t).replace("\u00a0", " ")}])
         ref = figures.get("referrals")
         if ref:
             for r in ref["rows"]:
