@@ -4,6 +4,7 @@ from . import access_views, destruction_views, views
 
 app_name = "audit"
 urlpatterns = [
+    path("privacy/", views.index, name="index"),
     path("logboek/register/", views.register, name="register"),
     path("logboek/", views.search, name="search"),
     path("inzageverzoeken/", access_views.access_list, name="access_list"),

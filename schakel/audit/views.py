@@ -21,6 +21,18 @@ def _officer(user):
 
 
 @login_required
+def index(request):
+    """The officer's privacy tasks in one place."""
+    from .models import AccessRequest, DestructionItem, DestructionStatus
+
+    _officer(request.user)
+    return render(request, "audit/index.html", {
+        "due": DestructionItem.objects.filter(status=DestructionStatus.PROPOSED).count(),
+        "open_requests": AccessRequest.objects.filter(completed_at__isnull=True).count(),
+    })
+
+
+@login_required
 def register(request):
     _officer(request.user)
     rows = [(activity, purpose, bases) for activity, (purpose, bases) in REGISTER.items()]
