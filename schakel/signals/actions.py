@@ -115,10 +115,25 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
             kind=EventKind.TRANSITION, transition=name,
             from_state=step.source, to_state=step.target, remark=remark.strip(),
         )
-        log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal)
+        log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal,
+                       changes=_changes(signal, step, fields))
     signal.refresh_from_db()
     logger.info("signal %s: %s -> %s by user %s", signal.pk, step.source, step.target, actor.pk)
     return signal
+
+
+# Fields whose values may go into the permanent audit record; of the others (free
+# text about people) only the fact that they changed is recorded.
+_PLAIN_FIELDS = {"outcome", "urgent"}
+
+
+def _changes(signal, step, fields) -> dict:
+    changes = {"state": [step.source, step.target]}
+    for name, new in fields.items():
+        old = getattr(signal, name)
+        if old != new:
+            changes[name] = [old, new] if name in _PLAIN_FIELDS else "changed"
+    return changes
 
 
 @transaction.atomic

@@ -58,6 +58,15 @@ def test_every_allowed_path_reaches_its_end_with_history_and_log(path, employee,
     assert len(subjects) == 2
     for event in logged:
         assert {r.data_subject for r in event.records.all()} == subjects
+    close = logged.get(changes__state=["reporter_informed", "closed"]) if "settle" in path \
+        else logged.get(changes__state=["dismissed", "closed"])
+    assert close.changes["outcome"] == ["", "referred"]
+    # Free text is never copied into the permanent log, only the fact it changed.
+    dismissed_or_informed = logged.exclude(changes__state=close.changes["state"])
+    for event in dismissed_or_informed:
+        for value in event.changes.values():
+            assert value == "changed" or isinstance(value, list)
+            assert "Geen aanwijzingen." not in str(value)
 
 
 @pytest.mark.django_db
