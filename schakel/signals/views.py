@@ -66,6 +66,15 @@ def intake(request):
     if user.role == Role.TEAM_LEAD and user.team_id:
         team_members = User.objects.filter(team=user.team, is_active=True).exclude(pk=user.pk)
     form, formsets = _intake_forms(request, team_members)
+    if request.method == "GET" and request.GET.get("control"):
+        # Hook of the plan app: a control's finding starts a signal with what is known
+        # filled in. The URL carries the control's id only, never personal data.
+        from schakel.plan.hooks import signal_initial_from_control
+
+        known = signal_initial_from_control(user, request.GET["control"])
+        form.initial.update(known["form"])
+        formsets["addresses"].initial = known["addresses"]
+        formsets["organisations"].initial = known["organisations"]
     adding = request.method == "POST" and "add" in request.POST
     subjects_error = None
     if request.method == "POST" and not adding:
