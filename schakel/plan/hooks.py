@@ -19,7 +19,7 @@ def signal_initial_from_control(user, pk) -> dict:
     if control.establishment:
         where = f"{where}: {control.establishment}"
     form = {"background": control.findings, "observed_where": where[:200],
-            "observed_on": control.date}
+            "observed_on": control.date.isoformat()}  # ISO: the form shows a date input
     addresses, organisations = [], []
     if control.street and control.house_number:
         addresses.append({"street": control.street, "house_number": control.house_number,

@@ -108,7 +108,8 @@ def test_a_participant_cannot_download_or_upload_control_attachments(
                                           args=[attachment.pk])).status_code == 404
 
 
-def test_removing_an_attachment_removes_the_file(occ, officer, as_user, django_capture_on_commit_callbacks):
+def test_removing_an_attachment_removes_the_file(occ, officer, as_user,
+                                                 django_capture_on_commit_callbacks):
     upload(as_user(officer), occ, "verslag.pdf", PDF)
     attachment = Attachment.objects.get()
     path = Path(attachment.file.path)
