@@ -34,6 +34,9 @@ test-sqlite: venv
 test-pg: venv
 	SCHAKEL_ENV=test DATA_DIR=$$(mktemp -d) scripts/with-postgres $(PY) -m pytest -q $(PYTEST_ARGS)
 
+bench: venv
+	DATABASE_URL= $(PY) -m schakel.reports.bench
+
 lint: venv
 	$(UV) run --frozen --no-sync ruff check schakel
 
