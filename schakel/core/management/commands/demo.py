@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import translation
 
 from schakel.accounts.models import Role, Team, User
+from schakel.plan import demo as plan_demo
 from schakel.signals import actions
 from schakel.signals.models import ExploitationForm, Indicator, Outcome, Signal
 
@@ -72,6 +73,7 @@ class Command(BaseCommand):
         # The route's actions log every step; loading the demo is not news.
         logging.getLogger("schakel").setLevel(logging.WARNING)
         self._load(options)
+        plan_demo.load()  # Montfoort's action plan and a little history, once
 
     @transaction.atomic
     def _load(self, options):
