@@ -49,7 +49,8 @@ def test_officers_do_not_draft(officer):
 def test_changed_texts_must_be_rendered_before_finalising(policy, immediate_tasks):
     with immediate_tasks(execute=True):
         report = actions.report_draft(actor=policy, year=2025)
-    report = actions.report_update_texts(actor=policy, report=report, introduction="Nieuwe inleiding",
+    report = actions.report_update_texts(actor=policy, report=report,
+                                         introduction="Nieuwe inleiding",
                                          pillar_texts={"1": "Tekst"}, conclusion="")
     assert _audited(report, "update")
     assert not report.can_finalise

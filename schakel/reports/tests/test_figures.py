@@ -14,7 +14,7 @@ Sociaal Team 1; January 2, March 1, December 1; median to referral of 2, 4, 1.5 
 = 2.0 over 3; to informing of 10, 20 days = 15.0 over 2.
 """
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from django.utils import translation
@@ -88,7 +88,13 @@ def test_the_snapshot_with_threshold_zero_is_exact(year_2025):
 @pytest.fixture
 def plan_2025(db, policy):
     from schakel.plan.models import (
-        Action, Control, Meeting, Occurrence, Pillar, PoliceFigures, Training,
+        Action,
+        Control,
+        Meeting,
+        Occurrence,
+        Pillar,
+        PoliceFigures,
+        Training,
     )
 
     p1 = Pillar.objects.create(number=1, title="Voorlichten")
@@ -150,10 +156,10 @@ def test_controls_and_findings(plan_2025):
 
 @needs_plan
 def test_meetings_held(plan_2025, monkeypatch):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     monkeypatch.setattr("schakel.core.clock.now",
-                        lambda: datetime(2025, 5, 20, tzinfo=timezone.utc))
+                        lambda: datetime(2025, 5, 20, tzinfo=UTC))
     rows = {k: n for k, _label, n in figures.meetings(2025)}
     assert rows == {"case": 0, "regional": 2, "partner": 0}  # June's has not been held yet
 

@@ -32,7 +32,8 @@ def marked_signals(signal_at):
                                             "postcode": "9999ZQ", "city": "Zqxcity"}),
     ]
     return [signal_at(at(2025, 1 + i % 12, 3), forms=("labour", "sexual")[: 1 + i % 2],
-                      urgent=i % 3 == 0, referred=timedelta(days=i), reporter_name="Zqxreportername",
+                      urgent=i % 3 == 0, referred=timedelta(days=i),
+                      reporter_name="Zqxreportername",
                       background="Zqxbackground gezien", subjects=subjects,
                       observed_where="Zqxwhere")
             for i in range(12)]
@@ -68,7 +69,8 @@ def test_the_pdf_has_a_table_of_contents_page_numbers_and_the_chapters(marked_si
     text = _pdf_text(pdf)
     assert len(reader.pages) >= 3
     for heading in ("Raadsrapportage mensenhandel 2025", "Inhoud", "1. Inleiding",
-                    "2. Uitvoering per pijler", "3. Signalen", "4. Doorverwijzingen naar ketenpartners",
+                    "2. Uitvoering per pijler", "3. Signalen",
+                    "4. Doorverwijzingen naar ketenpartners",
                     "5. Voorlichting en training", "6. Controles", "7. Overleggen",
                     "8. Cijfers van de politie", "9. Tot slot"):
         assert heading in text, heading
