@@ -92,3 +92,10 @@ def test_next_year_is_planned_when_the_year_turns(plan, monkeypatch):
     plan_extend_schedules()
     assert plan["3.3.1"].occurrences.filter(due__year=2028).count() == 3
     assert not schedules_need_extending()
+
+
+def test_the_policy_officers_start_page_lists_their_overdue_occurrences(plan, policy, as_user):
+    body = as_user(policy).get(reverse("home")).content.decode()
+    section = body.split('id="h-overdue"')[1].split("</section>")[0]
+    assert "3.5.2" in section and reverse("plan:occurrence", args=[
+        plan["3.5.2"].occurrences.get().pk]) in section
