@@ -20,7 +20,8 @@ from schakel.signals import actions
 from schakel.signals.models import ReporterIdentity, Signal, Subject
 
 MARKERS = ["Vernietigd-Persoon-4b7e", "Vernietigstraat-4b7e", "Achtergrond-4b7e",
-           "Melder-4b7e", "Notitie-4b7e", "Bericht-4b7e"]
+           "Melder-4b7e", "Notitie-4b7e", "Bericht-4b7e", "Agendavraag-4b7e",
+           "Besluit-4b7e"]
 
 
 @pytest.fixture
@@ -43,6 +44,11 @@ def _closed_signal(make_signal, employee, officer, at, *, when, dismissed=True):
                                                               "house_number": "1"})])
     actions.signal_add_note(signal=signal, actor=officer, text="Notitie-4b7e")
     Signal.objects.filter(pk=signal.pk).update(message_for_reporter="Bericht-4b7e")
+    from schakel.plan.models import AgendaItem, Meeting, MeetingKind
+
+    meeting = Meeting.objects.create(kind=MeetingKind.values[0], date=when.date())
+    AgendaItem.objects.create(meeting=meeting, signal=signal, question="Agendavraag-4b7e",
+                              decision="Besluit-4b7e")
     return Signal.objects.get(pk=signal.pk)
 
 
@@ -122,6 +128,7 @@ def test_destruction_leaves_no_trace_and_a_stub_that_still_counts(
     assert {r.data_subject for r in destroyed} == subject_ids
     assert verify_chain() is None
     # The certificate lists the reference and nothing personal.
+    assert len(bytes(certificate.pdf)) > 1000, len(bytes(certificate.pdf))
     text = "".join(page.extract_text() for page in
                    pypdf.PdfReader(io.BytesIO(bytes(certificate.pdf))).pages)
     assert "Vernietigingsverklaring" in text and signal.reference in text
