@@ -8,6 +8,7 @@ Who may do what (404, not 403, for everyone else):
 - employees and team leads: the controls they took part in (never Bibob).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,6 +27,7 @@ from schakel.signals.workflow import OPEN_STATES
 
 from . import actions, coverage, feeds
 from .forms import (
+    CONTROL_ACTIONS,
     ActionForm,
     AgendaAddForm,
     CampaignForm,
@@ -521,6 +523,10 @@ def control_edit(request, pk=None):
         record = form.save(commit=False)
         if record.occurrence_id and not record.action_id:
             record.action_id = record.occurrence.action_id
+        if not record.action_id:
+            # A control without a planned moment still counts for its action (§3.4).
+            record.action = (Action.objects.filter(kind=CONTROL_ACTIONS[kind][0], active=True)
+                             .order_by("order").first())
         record = actions.record_save(actor=user, record=record, form=form,
                                      occurrence_date=form.cleaned_data["date"])
         messages.success(request, _("The control has been saved."))
@@ -616,7 +622,7 @@ def feed_settings(request):
                                         "no longer works."))
         return redirect("plan:feed_settings")
     feed = CalendarFeed.objects.filter(user=user).first()
-    url = request.build_absolute_uri(reverse("plan:feed", args=[feed.token])) if feed else ""
+    url = settings.SITE_URL + reverse("plan:feed", args=[feed.token]) if feed else ""
     return render(request, "plan/feed_settings.html", {"feed": feed, "url": url})
 
 
@@ -627,7 +633,7 @@ def feed(request, token):
                     .filter(token=token, user__is_active=True).first())
     if subscription is None or subscription.user.role not in PLAN_ROLES:
         raise Http404
-    body = feeds.calendar_for(subscription.user, request.build_absolute_uri("/"))
+    body = feeds.calendar_for(subscription.user, settings.SITE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="schakel.ics"'
     return response

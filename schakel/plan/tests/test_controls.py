@@ -85,3 +85,10 @@ def test_the_prefilled_signal_is_filed_through_the_route(integral, employee, as_
     assert known["addresses"][0]["house_number"] == "7"
     assert known["form"]["observed_on"] == "2026-06-10"
     assert not Signal.objects.exists()  # pre-filling files nothing
+
+
+def test_a_control_without_a_planned_moment_still_counts_for_its_action(plan, officer, as_user):
+    response = as_user(officer).post(reverse("plan:control_new") + "?soort=horeca", {
+        "date": "2026-06-10", "establishment": "Café Voorbeeld", "findings": "In orde."})
+    assert response.status_code == 302
+    assert Control.objects.get().action == plan["3.4.5"]
