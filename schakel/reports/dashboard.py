@@ -19,7 +19,7 @@ from schakel.signals.workflow import State
 
 from . import charts, partner_queries
 from . import figures as fig
-from .render import MONTHS
+from .render import MONTHS_SHORT
 from .suppression import single
 
 LIST_LIMIT = 10
@@ -56,7 +56,7 @@ def context(user) -> dict:
     t = 0 if user.role == Role.OFFICER else fig.threshold()
     figures = fig.council_figures(year, t, with_plan=False)
     s = figures["signals"]
-    months = [{**r, "label": MONTHS[int(r["label"]) - 1][:3]} for r in s["per_month"]["rows"]]
+    months = [{**r, "label": MONTHS_SHORT[int(r["label"]) - 1]} for r in s["per_month"]["rows"]]
     return {
         "year": year, "f": figures, "t": t, "exact": t == 0,
         "chart_month": None if s["per_month"]["withheld"] else charts.columns(

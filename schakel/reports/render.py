@@ -21,6 +21,8 @@ from . import charts
 DOCUMENT_CSS = Path(__file__).parent / "static" / "reports" / "document.css"
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
+MONTHS_SHORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov",
+                "dec")
 
 
 def language() -> str:
@@ -28,8 +30,9 @@ def language() -> str:
 
 
 def _month_rows(rows: list[dict], short: bool = False) -> list[dict]:
-    return [{**r, "label": (MONTHS[int(r["label"]) - 1][:3] if short
-                            else MONTHS[int(r["label"]) - 1])} for r in rows]
+    names = MONTHS_SHORT if short else MONTHS
+    return [{**r, "label": names[int(r["label"]) - 1], "short": MONTHS_SHORT[int(r["label"]) - 1]}
+            for r in rows]
 
 
 def context(report, figures: dict, *, final: bool) -> dict:
