@@ -273,9 +273,10 @@ def council_figures(year: int, t: int | None = None, *, with_plan: bool = True) 
         total_sent, total_fed = sum(sent), sum(fed)
         table["total"] = sup.single(total_sent, t)
         table["total_feedback"] = sup.single(total_fed, t)
+        # The overall share only where both totals are shown: it adds nothing hidden.
         table["share"] = (round(100 * total_fed / total_sent)
-                          if total_sent >= max(t, 1) and (total_fed == 0 or total_fed >= t)
-                          and total_sent - total_fed not in range(1, max(t, 1)) else None)
+                          if total_sent and table["total"]["s"] == sup.SHOWN
+                          and table["total_feedback"]["s"] == sup.SHOWN else None)
         data["referrals"] = table
     if not with_plan:
         return data

@@ -1,23 +1,46 @@
 """Referral figures read from the partners app, kept here so that app stays its owner's.
 
-Until the partners app has its models, `referrals_per_partner` answers None.
+Without the partners app's models, both functions answer None.
 """
 
 from django.apps import apps
+from django.db.models import Count, Q
+
+from schakel.core import clock
+
+
+def _models():
+    try:
+        return apps.get_model("partners.Partner"), apps.get_model("partners.Referral")
+    except LookupError:
+        return None, None
 
 
 def referrals_per_partner(year: int, bounds) -> list[tuple[str, int, int]] | None:
-    try:
-        apps.get_model("partners.Referral")
-    except LookupError:
+    """(partner, referrals sent in the year, of which with feedback) for every active partner
+    and every partner with referrals that year. Withdrawn referrals do not count."""
+    Partner, Referral = _models()
+    if Partner is None:
         return None
-    return None
+    start, end = bounds
+    sent = (Q(referrals__sent_at__gte=start, referrals__sent_at__lt=end)
+            & ~Q(referrals__state="withdrawn"))
+    partners = (Partner.objects
+                .annotate(n=Count("referrals", filter=sent),
+                          fed=Count("referrals", filter=sent & Q(
+                              referrals__feedback_at__isnull=False)))
+                .filter(Q(active=True) | Q(n__gt=0)).order_by("name"))
+    return [(p.name, p.n, p.fed) for p in partners]
 
 
 def overdue_feedback(limit: int = 10) -> dict | None:
-    """Referrals whose feedback is overdue; None without the partners app."""
-    try:
-        apps.get_model("partners.Referral")
-    except LookupError:
+    """Referrals still waiting for the partner past their feedback date."""
+    Partner, Referral = _models()
+    if Referral is None:
         return None
-    return None
+    overdue = Referral.objects.overdue(clock.now())
+    rows = [{"signal_id": r["signal_id"], "reference": r["signal__reference"],
+             "partner": r["partner__name"], "due": r["due_at"]}
+            for r in overdue.order_by("due_at", "id").values(
+                "signal_id", "signal__reference", "partner__name", "due_at")[:limit]]
+    return {"count": overdue.count(), "rows": rows}

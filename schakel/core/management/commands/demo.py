@@ -74,6 +74,8 @@ class Command(BaseCommand):
         logging.getLogger("schakel").setLevel(logging.WARNING)
         self._load(options)
         plan_demo.load()  # Montfoort's action plan and a little history, once
+        from schakel.partners import demo as partners_demo  # noqa: PLC0415
+        partners_demo.load()  # the plan's chain partners and routing rules, once
 
     @transaction.atomic
     def _load(self, options):
