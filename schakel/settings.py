@@ -286,6 +286,10 @@ SCHAKEL = {
     "MUNICIPALITY": env("MUNICIPALITY_NAME", "Montfoort"),
     "SIGNAL_REFERENCE_PREFIX": env("SIGNAL_REFERENCE_PREFIX", "MH"),
     "QUEUE_PAGE_SIZE": env_int("QUEUE_PAGE_SIZE", 25),
+    # Council report and dashboard: counts below this are shown as "< N" (0 shows them all).
+    "REPORT_SUPPRESSION_THRESHOLD": env_int("REPORT_SUPPRESSION_THRESHOLD", 5),
+    # A reporter waiting longer than this for the officer's message is overdue.
+    "REPORT_INFORM_REPORTER_DAYS": env_int("REPORT_INFORM_REPORTER_DAYS", 14),
     # Retention (Selectielijst gemeenten); final council reports are kept permanently.
     "RETENTION_CLOSED_YEARS": env_int("RETENTION_CLOSED_YEARS", 5),
     "RETENTION_DISMISSED_YEARS": env_int("RETENTION_DISMISSED_YEARS", 1),
