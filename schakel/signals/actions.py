@@ -171,6 +171,50 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
     return signal
 
 
+@transaction.atomic
+def signal_update_draft(*, signal: Signal, actor, reporter_user, values: dict, form_codes,
+                        indicator_ids, subjects: list[SubjectData], reporter: dict,
+                        submit: bool) -> Signal:
+    """Change a draft (its author only), then submit it unless it stays a draft."""
+    from django.utils.translation import gettext as _
+
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    identity = ReporterIdentity.objects.get(signal=signal)
+    if signal.state != State.DRAFT:
+        raise ConcurrentChange(_("This signal has already been sent."))
+    if identity.filed_by_id != actor.pk:
+        raise TransitionNotAllowed(_("Only the author changes a draft."))
+    Signal.objects.filter(pk=signal.pk).update(**values)
+    signal.refresh_from_db()
+    signal.forms.set(form_codes)
+    signal.indicators.set(indicator_ids)
+    signal.subjects.all().delete()
+    Subject.objects.bulk_create(
+        [Subject(signal=signal, kind=s.kind, **s.values) for s in subjects])
+    for field, value in reporter.items():
+        setattr(identity, field, value)
+    identity.user = reporter_user
+    identity.team = reporter_user.team if reporter_user else actor.team
+    identity.save()
+    log_processing(actor=actor, activity=Activity.REGISTER, action=Action.UPDATE, obj=signal,
+                   changes={"draft": "changed"})
+    if submit:
+        signal = signal_submit(signal=signal, actor=actor, expected_version=signal.version)
+    return signal
+
+
+@transaction.atomic
+def signal_delete_draft(*, signal: Signal, actor) -> None:
+    """A draft never sent may be thrown away by its author; nothing of it remains."""
+    from django.utils.translation import gettext as _
+
+    identity = ReporterIdentity.objects.get(signal=signal)
+    if signal.state != State.DRAFT or identity.filed_by_id != actor.pk:
+        raise TransitionNotAllowed(_("Only the author throws away a draft."))
+    log_processing(actor=actor, activity=Activity.REGISTER, action=Action.DELETE, obj=signal)
+    signal.delete()
+
+
 def signal_submit(*, signal: Signal, actor, expected_version: int | None) -> Signal:
     from django.conf import settings
 

@@ -59,8 +59,13 @@ class SignalForm(BaseForm):
     reporter_email = forms.EmailField(label=_("Your e-mail address"), required=False)
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, team_members=None, **kwargs):
+    def __init__(self, *args, team_members=None, draft=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # A draft may be incomplete: formats are still checked, completeness is not.
+        self.draft = draft
+        if draft:
+            for name in ("background", "team_lead_consulted"):
+                self.fields[name].required = False
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
         if team_members is not None:
@@ -81,9 +86,11 @@ class SignalForm(BaseForm):
         chosen = set(data.get("exploitation_forms") or [])
         # An indicator implies its form of exploitation.
         chosen |= {i.form for i in data.get("indicators") or []}
-        if not chosen and "exploitation_forms" not in self.errors:
+        if not chosen and "exploitation_forms" not in self.errors and not self.draft:
             self.add_error("exploitation_forms", _("Choose at least one form of exploitation."))
         data["exploitation_forms"] = sorted(chosen, key=lambda f: f.order)
+        if self.draft:
+            return data
         if data.get("team_lead_consulted") == "yes" and not data.get("team_lead_consulted_with"):
             self.add_error("team_lead_consulted_with", _("Say with whom you discussed it."))
         return data

@@ -120,7 +120,7 @@ class Signal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.reference or _("Draft signal")
+        return self.reference or str(_("Draft signal"))
 
     def data_subject_ids(self) -> list[str]:
         """Pseudonymous ids of everyone this signal is about, the reporter included."""

@@ -9,6 +9,8 @@ urlpatterns = [
     path("meldingen/team/", views.team_signals, name="team"),
     path("werkvoorraad/", views.work_queue, name="queue"),
     path("meldingen/<int:pk>/", views.detail, name="detail"),
+    path("meldingen/<int:pk>/concept/", views.edit_draft, name="draft"),
+    path("meldingen/<int:pk>/concept/weggooien/", views.delete_draft, name="draft_delete"),
     path("meldingen/<int:pk>/stap/<slug:name>/", views.transition, name="transition"),
     path("meldingen/<int:pk>/notitie/", views.add_note, name="note"),
 ]

@@ -42,8 +42,33 @@ def _page(request, queryset, per_page=None):
 
 # ---------------------------------------------------------------- intake (step 1)
 
-def _intake_forms(request, team_members):
+def _draft_initial(signal):
+    """The intake form's initial data from a saved draft."""
+    reporter = signal.reporter
+    form = {
+        "urgent": signal.urgent, "background": signal.background,
+        "observed_where": signal.observed_where, "observed_on": signal.observed_on,
+        "exploitation_forms": list(signal.forms.all()),
+        "indicators": list(signal.indicators.all()),
+        "team_lead_consulted": "yes" if signal.team_lead_consulted else "",
+        "team_lead_consulted_with": reporter.team_lead_consulted_with,
+        "reporter_phone": reporter.phone, "reporter_email": reporter.email,
+        "submission_token": signal.submission_token,
+        "on_behalf_of": reporter.user_id if reporter.user_id != reporter.filed_by_id else None,
+    }
+    rows = {"persons": [], "organisations": [], "addresses": []}
+    prefix_of = {"person": "persons", "organisation": "organisations", "address": "addresses"}
+    for subject in signal.subjects.all():
+        formset = dict(SUBJECT_FORMSETS)[prefix_of[subject.kind]]
+        fields = formset.form.base_fields
+        rows[prefix_of[subject.kind]].append(
+            {name: getattr(subject, name) for name in fields if getattr(subject, name)})
+    return form, rows
+
+
+def _intake_forms(request, team_members, draft=None):
     data = request.POST if request.method == "POST" else None
+    saving_draft = data is not None and "save_draft" in data
     if data is not None and data.get("add") in {p for p, _ in SUBJECT_FORMSETS}:
         # "Add a row" re-renders the same input with one more row of that kind.
         data = data.copy()
@@ -52,21 +77,55 @@ def _intake_forms(request, team_members):
             data[key] = str(min(int(data.get(key, "1")) + 1, 20))
         except ValueError:
             data[key] = "1"
-    form = SignalForm(data, team_members=team_members)
-    formsets = {prefix: cls(data, prefix=prefix) for prefix, cls in SUBJECT_FORMSETS}
+    initial, rows = (None, {})
+    if draft is not None and data is None:
+        initial, rows = _draft_initial(draft)
+    form = SignalForm(data, team_members=team_members, draft=saving_draft, initial=initial)
+    # Every row may stay empty: rows are "initial" only when a draft filled them.
+    formsets = {prefix: cls(data, prefix=prefix, initial=rows.get(prefix) or None,
+                            form_kwargs={"empty_permitted": True})
+                for prefix, cls in SUBJECT_FORMSETS}
     return form, formsets
 
 
-@login_required
-def intake(request):
+def _intake_payload(form, formsets, user):
+    """What the actions need, from valid forms."""
+    data = form.cleaned_data
+    subjects = [
+        actions.SubjectData(kind=row.kind, values={
+            k: v for k, v in row.cleaned_data.items() if v not in (None, "")})
+        for fs in formsets.values() for row in fs.forms
+        if row.has_changed() and row.cleaned_data
+    ]
+    reporter_user = data.get("on_behalf_of") or user
+    return {
+        "reporter_user": reporter_user,
+        "values": {
+            "urgent": data["urgent"], "background": data["background"],
+            "observed_where": data["observed_where"], "observed_on": data["observed_on"],
+            "team_lead_consulted": data["team_lead_consulted"] == "yes",
+        },
+        "form_codes": data["exploitation_forms"], "indicator_ids": data["indicators"],
+        "subjects": subjects,
+        "reporter": {
+            "name": reporter_user.display_name,
+            "email": (data["reporter_email"] if reporter_user == user else "")
+            or reporter_user.email,
+            "phone": (data["reporter_phone"] if reporter_user == user else "")
+            or reporter_user.phone,
+            "team_lead_consulted_with": data["team_lead_consulted_with"],
+        },
+    }
+
+
+def _intake_page(request, draft=None):
+    """Step 1, for a new signal or a saved draft: validate, then file, save or submit."""
     user = request.user
-    if not user.can_file_signals:
-        raise Http404
     team_members = None
     if user.role == Role.TEAM_LEAD and user.team_id:
         team_members = User.objects.filter(team=user.team, is_active=True).exclude(pk=user.pk)
-    form, formsets = _intake_forms(request, team_members)
-    if request.method == "GET" and request.GET.get("control"):
+    form, formsets = _intake_forms(request, team_members, draft)
+    if draft is None and request.method == "GET" and request.GET.get("control"):
         # Hook of the plan app: a control's finding starts a signal with what is known
         # filled in. The URL carries the control's id only, never personal data.
         from schakel.plan.hooks import signal_initial_from_control
@@ -76,42 +135,31 @@ def intake(request):
         formsets["addresses"].initial = known["addresses"]
         formsets["organisations"].initial = known["organisations"]
     adding = request.method == "POST" and "add" in request.POST
+    saving_draft = request.method == "POST" and "save_draft" in request.POST
     subjects_error = None
     if request.method == "POST" and not adding:
         valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
-        subjects = []
+        payload = _intake_payload(form, formsets, user) if valid else None
+        if valid and not payload["subjects"] and not saving_draft:
+            subjects_error = _("Say who or what is involved: at least one person, "
+                               "organisation or address.")
+            valid = False
         if valid:
-            for fs in formsets.values():
-                for row in fs.forms:
-                    if row.has_changed() and row.cleaned_data:
-                        values = {k: v for k, v in row.cleaned_data.items() if v not in (None, "")}
-                        subjects.append(actions.SubjectData(kind=row.kind, values=values))
-            if not subjects:
-                subjects_error = _("Say who or what is involved: at least one person, "
-                                   "organisation or address.")
-                valid = False
-        if valid:
-            data = form.cleaned_data
-            reporter_user = data.get("on_behalf_of") or user
-            signal = actions.signal_file(
-                actor=user, reporter_user=reporter_user,
-                values={
-                    "urgent": data["urgent"], "background": data["background"],
-                    "observed_where": data["observed_where"], "observed_on": data["observed_on"],
-                    "team_lead_consulted": data["team_lead_consulted"] == "yes",
-                },
-                form_codes=data["exploitation_forms"], indicator_ids=data["indicators"],
-                subjects=subjects,
-                reporter={
-                    "name": reporter_user.display_name,
-                    "email": (data["reporter_email"] if reporter_user == user else "")
-                    or reporter_user.email,
-                    "phone": (data["reporter_phone"] if reporter_user == user else "")
-                    or reporter_user.phone,
-                    "team_lead_consulted_with": data["team_lead_consulted_with"],
-                },
-                submission_token=data["submission_token"],
-            )
+            try:
+                if draft is None:
+                    signal = actions.signal_file(
+                        actor=user, submission_token=form.cleaned_data["submission_token"],
+                        submit=not saving_draft, **payload)
+                else:
+                    signal = actions.signal_update_draft(
+                        signal=draft, actor=user, submit=not saving_draft, **payload)
+            except actions.ConcurrentChange:
+                # A second submit of a draft that the first one already sent.
+                return redirect("signals:detail", pk=draft.pk)
+            if saving_draft:
+                messages.success(request, _("Your draft has been saved. Only you can see it; "
+                                            "send it when it is complete."))
+                return redirect("signals:mine")
             messages.success(request, _("Your signal %(ref)s has been sent to the officer. "
                                         "Thank you.") % {"ref": signal.reference})
             return redirect("signals:detail", pk=signal.pk)
@@ -122,9 +170,42 @@ def intake(request):
         indicators_by_form.setdefault(choice.data["value"].instance.form, []).append(choice)
     return render(request, "signals/intake.html", {
         "form": form, "formsets": formsets, "subjects_error": subjects_error,
-        "indicators_by_form": indicators_by_form,
+        "indicators_by_form": indicators_by_form, "draft": draft,
         "show_errors": request.method == "POST" and not adding,
     })
+
+
+@login_required
+def intake(request):
+    if not request.user.can_file_signals:
+        raise Http404
+    return _intake_page(request)
+
+
+def _own_draft(user, pk):
+    signal, level = get_signal_for(user, pk)
+    if level != Access.OWN or signal.state != State.DRAFT or \
+            signal.reporter.filed_by_id != user.pk:
+        raise Http404
+    return signal
+
+
+@login_required
+def edit_draft(request, pk):
+    signal, level = get_signal_for(request.user, pk)
+    if level == Access.OWN and signal.state != State.DRAFT:
+        # Sent already, e.g. by the first of two clicks: show what was sent.
+        return redirect("signals:detail", pk=pk)
+    return _intake_page(request, draft=_own_draft(request.user, pk))
+
+
+@login_required
+@require_POST
+def delete_draft(request, pk):
+    draft = _own_draft(request.user, pk)
+    actions.signal_delete_draft(signal=draft, actor=request.user)
+    messages.success(request, _("The draft has been thrown away."))
+    return redirect("signals:mine")
 
 
 # ---------------------------------------------------------------- lists
@@ -235,6 +316,8 @@ def _detail_context(request, signal, level, bound_forms=None):
 @login_required
 def detail(request, pk):
     signal, level = get_signal_for(request.user, pk)
+    if signal.state == State.DRAFT:
+        return redirect("signals:draft", pk=pk)
     if level in (Access.FULL, Access.OWN, Access.TEAM):
         with transaction.atomic():
             log_processing(actor=request.user, activity=Activity.VIEW, action=Action.READ,

@@ -96,10 +96,10 @@ def test_pages_answer_in_a_fixed_number_of_queries(client, officer, employee, te
     client.force_login(officer)
     _count_queries(client, QUEUE + "?tab=all", django_assert_max_num_queries, 10)
     _count_queries(client, reverse("signals:detail", args=[signals[0].pk]),
-                   django_assert_max_num_queries, 24)
+                   django_assert_max_num_queries, 30)
     client.force_login(employee)
     _count_queries(client, reverse("signals:mine"), django_assert_max_num_queries, 8)
     _count_queries(client, reverse("signals:detail", args=[signals[0].pk]),
-                   django_assert_max_num_queries, 24)
+                   django_assert_max_num_queries, 30)
     client.force_login(team_lead)
     _count_queries(client, reverse("signals:team"), django_assert_max_num_queries, 8)

@@ -80,7 +80,7 @@ def test_anonymous_is_sent_to_login(client, received):
 @pytest.mark.django_db
 def test_a_draft_is_seen_by_its_author_only(client, employee, officer, team_lead, make_signal):
     draft = make_signal(employee, submit=False)
-    assert _get(client, employee, draft).status_code == 200
+    assert _get(client, employee, draft).url == reverse("signals:draft", args=[draft.pk])
     assert _get(client, officer, draft).status_code == 404
     assert _get(client, team_lead, draft).status_code == 404
 
