@@ -131,11 +131,18 @@ def write_keys(pairs: list[tuple[str, int]]) -> None:
             cursor.executemany(f"INSERT INTO {table} (key, record_id) VALUES (%s, %s)", pairs)
 
 
-def reindex(records: list[Record]) -> None:
-    """Replace the keys of saved records (after an import or a change of a subject)."""
-    ids = [r.pk for r in records]
-    for start in range(0, len(ids), 500):
-        RecordKey.objects.filter(record_id__in=ids[start:start + 500]).delete()
+def old_keys(record: Record) -> list[str]:
+    """The keys a saved record is filed under now (call before changing its fields)."""
+    return keys_of(record.kind, load_norm(record.norm), record.date_of_birth, record.kvk_number)
+
+
+def reindex(records: list[Record], previous: dict[int, list[str]] | None = None) -> None:
+    """File saved records under their keys, replacing `previous` ({pk: old keys}) if given."""
+    table = RecordKey._meta.db_table
+    gone = [(key, pk) for pk, keys in (previous or {}).items() for key in keys]
+    if gone:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {table} WHERE key = %s AND record_id = %s", gone)
     write_keys([(key, r.pk) for r in records for key in prepare(r)])
 
 
@@ -146,6 +153,9 @@ def rebuild_index(batch: int = 20000, progress=None) -> int:
     indexes = RecordKey._meta.indexes
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table}")
+        if connection.vendor == "sqlite":
+            # A bigger page cache lets SQLite sort the index in memory (this process only).
+            cursor.execute("PRAGMA cache_size = -400000")
     # Building an index once over sorted data is several times faster than keeping it
     # up to date row by row.
     with connection.cursor() as cursor:

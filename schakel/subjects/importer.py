@@ -205,6 +205,13 @@ def convert(cells: list[str], mapping: dict[str, int], kind: str, line: int):
     if kvk and not values["kvk_number"]:
         errors.append(_("Line %(line)s: Chamber of Commerce number “%(value)s” must have "
                         "8 digits.") % {"line": line, "value": kvk[:30]})
+    if values["street"] and not values["house_number"]:
+        # "Kerkstraat 12-A" in one column: keep the street, split off number and addition.
+        match = re.match(r"^(.*?\D)\s*(\d.*)$", values["street"])
+        if match:
+            num, add = n.split_house_number(match.group(2))
+            values["street"], values["house_number"] = match.group(1).strip(), num
+            values["house_number_addition"] = values["house_number_addition"] or add.upper()[:10]
     number = values["house_number"]
     if number and not re.match(r"^\s*\d", number):
         errors.append(_("Line %(line)s: house number “%(value)s” does not start with a "
@@ -227,8 +234,9 @@ def _data_rows(run: ImportRun, start: int = 0):
         yield line, cells
 
 
-def import_check(*, run: ImportRun, budget: int = CHUNK) -> ImportRun:
+def import_check(*, run: ImportRun, budget: int | None = None) -> ImportRun:
     """Check up to `budget` more rows; the run is CHECKED when all are done."""
+    budget = budget or CHUNK
     mapping = {k: int(v) for k, v in run.mapping.items()}
     seen_ids: dict[str, int] = {}
     errors = list(run.errors)
@@ -284,8 +292,9 @@ def import_commit(*, actor, run: ImportRun) -> ImportRun:
         raise ImportFileError(_("Only a checked file without errors can be imported."))
     mapping = {k: int(v) for k, v in run.mapping.items()}
     existing = {r.external_id: r for r in Record.objects.filter(source=run.source).only(
-        "id", "external_id", *_COMPARED)}
+        "id", "external_id", "norm", *_COMPARED)}
     new, changed, unchanged = [], [], 0
+    previous: dict[int, list[str]] = {}
     now = clock.now()
     for line, cells in _data_rows(run):
         values, errors = convert(cells, mapping, run.kind, line)
@@ -298,6 +307,8 @@ def import_commit(*, actor, run: ImportRun) -> ImportRun:
             existing[ext] = record
             new.append(record)
         elif any(getattr(record, f) != values[f] for f in _COMPARED):
+            if record.pk and record.pk not in previous:
+                previous[record.pk] = engine.old_keys(record)
             for f in _COMPARED:
                 setattr(record, f, values[f])
             record.updated_at = now
@@ -313,7 +324,7 @@ def import_commit(*, actor, run: ImportRun) -> ImportRun:
         ids = dict(Record.objects.filter(source=run.source).values_list("external_id", "pk"))
         for record in new:
             record.pk = ids[record.external_id]
-    engine.reindex(new + changed)
+    engine.reindex(new + changed, previous)
     run.created, run.updated, run.unchanged = len(new), len(changed), unchanged
     run.state = ImportState.DONE
     run.finished_at = now

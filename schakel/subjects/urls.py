@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "subjects"
-urlpatterns: list = []
+urlpatterns = [
+    path("register/zoeken/", views.search, name="search"),
+    path("register/bronnen/", views.sources, name="sources"),
+    path("register/bronnen/nieuw/", views.source_new, name="source_new"),
+    path("register/bronnen/<int:pk>/", views.source_detail, name="source"),
+    path("register/import/<int:pk>/", views.import_run, name="import"),
+    path("register/import/<int:pk>/importeren/", views.import_commit, name="import_commit"),
+    path("meldingen/<int:pk>/verrijking/", views.enrichment, name="enrichment"),
+    path("meldingen/<int:pk>/verrijking/besluit/", views.decide, name="decide"),
+]
