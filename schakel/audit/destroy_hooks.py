@@ -23,4 +23,21 @@ def blank_agenda_texts(signal) -> None:
         agenda.objects.filter(signal=signal).update(question="", decision="")
 
 
-HOOKS = [blank_agenda_texts]
+def blank_referrals(signal) -> None:
+    """What was written to and by partners (partners app); the referral's dates stay for the
+    figures. Feedback links die: a partner opening one afterwards finds nothing."""
+    referral = _model("partners.Referral")
+    if referral is None:
+        return
+    referrals = referral.objects.filter(signal=signal)
+    referrals.update(message="", reason="", feedback_text="", withdraw_reason="",
+                     subject_ids=[], parts=[])
+    link = _model("partners.FeedbackLink")
+    if link is not None:
+        link.objects.filter(referral__signal=signal).delete()
+    skip = _model("partners.CareCoordinatorSkip")
+    if skip is not None:
+        skip.objects.filter(signal=signal).update(reason="")
+
+
+HOOKS = [blank_agenda_texts, blank_referrals]

@@ -21,7 +21,7 @@ from schakel.signals.models import ReporterIdentity, Signal, Subject
 
 MARKERS = ["Vernietigd-Persoon-4b7e", "Vernietigstraat-4b7e", "Achtergrond-4b7e",
            "Melder-4b7e", "Notitie-4b7e", "Bericht-4b7e", "Agendavraag-4b7e",
-           "Besluit-4b7e"]
+           "Besluit-4b7e", "Partnerbericht-4b7e", "Terugkoppeling-4b7e"]
 
 
 @pytest.fixture
@@ -49,6 +49,13 @@ def _closed_signal(make_signal, employee, officer, at, *, when, dismissed=True):
     meeting = Meeting.objects.create(kind=MeetingKind.values[0], date=when.date())
     AgendaItem.objects.create(meeting=meeting, signal=signal, question="Agendavraag-4b7e",
                               decision="Besluit-4b7e")
+    from schakel.partners.models import Partner, Referral
+
+    partner = Partner.objects.get_or_create(name="Testpartner", defaults={
+        "email": "test@demo.schakel.invalid"})[0]
+    Referral.objects.create(signal=signal, partner=partner, created_at=when,
+                            message="Partnerbericht-4b7e", feedback_text="Terugkoppeling-4b7e",
+                            reason="Partnerbericht-4b7e", state="feedback_received")
     return Signal.objects.get(pk=signal.pk)
 
 
