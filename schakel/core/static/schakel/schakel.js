@@ -9,3 +9,17 @@ document.addEventListener("submit", function (event) {
   if (form.dataset.sent === "1") { event.preventDefault(); return; }
   form.dataset.sent = "1";
 });
+
+// One menu group open at a time; a click elsewhere or Escape closes it.
+document.addEventListener("click", function (event) {
+  document.querySelectorAll(".nav-group details[open]").forEach(function (d) {
+    if (!d.contains(event.target)) d.removeAttribute("open");
+  });
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll(".nav-group details[open]").forEach(function (d) {
+    d.removeAttribute("open");
+    d.querySelector("summary").focus();
+  });
+});
