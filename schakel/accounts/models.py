@@ -36,10 +36,23 @@ class User(AbstractUser):
         related_name="members",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Part of every session's auth hash: raising it ends all sessions ("log out everywhere").
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def _get_session_auth_hash(self, secret=None):
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("schakel.accounts.User.session", f"{self.password}:{self.session_epoch}",
+                           secret=secret, algorithm="sha256").hexdigest()
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Officers, the policy role and administrators must log in with a second factor."""
+        return self.role in (Role.OFFICER, Role.POLICY, Role.ADMIN)
 
     @property
     def display_name(self) -> str:

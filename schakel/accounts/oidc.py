@@ -1,0 +1,125 @@
+"""Single sign-on through OpenID Connect (Entra ID, Keycloak, …), off unless configured.
+
+mozilla-django-oidc does the code flow; this module adds discovery (the provider's
+endpoints are read from OIDC_OP_DISCOVERY_URL unless set one by one) and maps the
+provider's groups to Schakel's roles through OIDC_ROLE_GROUPS
+("officer=GG-Mensenhandel,employee=GG-Medewerkers"). Someone in none of the mapped
+groups cannot log in. The provider is trusted with the second factor.
+"""
+
+import logging
+
+import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.utils import import_from_settings
+
+from .models import Role
+
+logger = logging.getLogger("schakel.security")
+
+_DISCOVERY_KEYS = {
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
+    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
+    "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
+    "OIDC_OP_LOGOUT_ENDPOINT": "end_session_endpoint",
+}
+_discovered: dict[str, dict] = {}
+# Highest first: someone in two mapped groups gets the role with the most duties.
+_ROLE_ORDER = [Role.ADMIN, Role.OFFICER, Role.POLICY, Role.TEAM_LEAD, Role.EMPLOYEE]
+
+
+def discovery(url: str) -> dict:
+    if url not in _discovered:
+        response = requests.get(url, timeout=10)
+        response.raise_for_status()
+        _discovered[url] = response.json()
+    return _discovered[url]
+
+
+def get_setting(attr, *default):
+    if attr in _DISCOVERY_KEYS and not getattr(settings, attr, None):
+        url = getattr(settings, "OIDC_OP_DISCOVERY_URL", "")
+        if url:
+            value = discovery(url).get(_DISCOVERY_KEYS[attr])
+            if value:
+                return value
+    return import_from_settings(attr, *default)
+
+
+def role_groups() -> dict[str, str]:
+    """{group name: role} from OIDC_ROLE_GROUPS."""
+    mapping = {}
+    for pair in filter(None, (p.strip() for p in settings.OIDC_ROLE_GROUPS.split(","))):
+        role, _, group = pair.partition("=")
+        if role.strip() not in Role.values or not group.strip():
+            raise ImproperlyConfigured(
+                f"OIDC_ROLE_GROUPS: {pair!r} is not role=group with a role of {Role.values}.")
+        mapping[group.strip()] = role.strip()
+    return mapping
+
+
+def role_for(claims) -> str | None:
+    groups = claims.get(settings.OIDC_GROUPS_CLAIM) or []
+    if isinstance(groups, str):
+        groups = [groups]
+    mapping = role_groups()
+    roles = {mapping[g] for g in groups if isinstance(g, str) and g in mapping}
+    return next((r for r in _ROLE_ORDER if r in roles), None)
+
+
+class Backend(OIDCAuthenticationBackend):
+    get_settings = staticmethod(get_setting)
+
+    def __init__(self, *args, **kwargs):
+        # Django builds every backend for every password login: the provider's
+        # endpoints are looked up only when a callback from the provider arrives.
+        self.UserModel = get_user_model()
+
+    def authenticate(self, request, **kwargs):
+        if request is None or "nonce" not in kwargs or set(kwargs) - {"nonce", "code_verifier"}:
+            return None
+        try:
+            super().__init__()
+        except requests.RequestException:
+            logger.error("single sign-on: the provider's discovery document is unreachable")
+            return None
+        try:
+            return super().authenticate(request, **kwargs)
+        except requests.RequestException:
+            logger.error("single sign-on: the provider did not answer")
+            return None
+
+    def verify_claims(self, claims):
+        if not claims.get("sub"):
+            return False
+        if role_for(claims) is None:
+            logger.warning("single sign-on refused: no mapped group")
+            return False
+        return True
+
+    def filter_users_by_claims(self, claims):
+        return self.UserModel.objects.filter(username=self.get_username(claims))
+
+    def get_username(self, claims):
+        # preferred_username is what people know (e.g. their e-mail at Entra ID);
+        # the subject identifier is the fallback that never changes.
+        return (claims.get("preferred_username") or f"sso-{claims['sub']}")[:150]
+
+    def create_user(self, claims):
+        user = self.UserModel(username=self.get_username(claims))
+        user.set_unusable_password()
+        return self.update_user(user, claims)
+
+    def update_user(self, user, claims):
+        user.role = role_for(claims)
+        user.email = claims.get("email", user.email or "")[:254]
+        user.first_name = claims.get("given_name", user.first_name or "")[:150]
+        user.last_name = claims.get("family_name", user.last_name or "")[:150]
+        user.is_staff = user.role == Role.ADMIN
+        user.save()
+        logger.info("single sign-on user=%s role=%s", user.pk, user.role)
+        return user
