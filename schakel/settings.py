@@ -13,6 +13,7 @@ SECRET_KEY    required in production; generated once into DATA_DIR otherwise
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -109,11 +110,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "schakel.accounts.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "schakel.audit.log.TraceMiddleware",
@@ -121,9 +127,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "schakel.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "schakel.urls"
@@ -265,7 +273,42 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 
+CSRF_FAILURE_VIEW = "schakel.accounts.views.csrf_failure"
+
+# Login: password, then a second factor (TOTP or a recovery code) for the roles
+# that need it (accounts/middleware.py); lockout by django-axes; optional OIDC.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and per address
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+if env_int("PROXY_COUNT", 0):  # behind a reverse proxy: the client is in X-Forwarded-For
+    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+OTP_TOTP_ISSUER = f"Schakel {env('MUNICIPALITY_NAME', 'Montfoort')}"
+# Single sign-on through OpenID Connect, off unless OIDC_RP_CLIENT_ID is set.
+OIDC_ENABLED = bool(env("OIDC_RP_CLIENT_ID"))
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_DISCOVERY_URL = env("OIDC_OP_DISCOVERY_URL")  # …/.well-known/openid-configuration
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+# role=group,role=group: e.g. "officer=GG-Mensenhandel,employee=GG-Medewerkers"
+OIDC_ROLE_GROUPS = env("OIDC_ROLE_GROUPS")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?sso=mislukt"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("schakel.accounts.oidc.Backend")
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Whole request bodies (uploads included) above this are refused with a Dutch 413.
+MAX_REQUEST_BODY_SIZE = env_int("MAX_REQUEST_BODY_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Logging: never personal data. Messages carry references and ids only.
@@ -273,7 +316,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"scrub": {"()": "schakel.core.logging.ScrubFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["scrub"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's request logger would print the URL and, on errors, the POST body.
