@@ -16,6 +16,27 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """`client.force_login(officer)` stands for a finished login, second factor included.
+
+    Tests of the second factor itself log in through the login form instead.
+    """
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from schakel.accounts import twofactor
+
+        session = self.session
+        twofactor.mark_session_verified(session)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture
 def make_user(db):
     from schakel.accounts.models import Team, User
@@ -132,11 +153,33 @@ def login(live_server):
     """Log a Playwright page in through the real login form."""
 
     def do_login(page, user, password="test-password-123"):
+        from schakel.accounts import twofactor
+
+        device = None
+        if user.needs_two_factor or twofactor.has_totp(user):
+            device = twofactor.totp_device(user) or twofactor.TOTPDevice.objects.create(
+                user=user, name="Test", confirmed=True)
         page.goto(f"{live_server.url}/inloggen/")
         page.get_by_label("Gebruikersnaam").fill(user.username)
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
         page.wait_for_load_state()
+        if device is not None:  # the second step: the code the user's app would show
+            page.get_by_label("Code").fill(totp_code(device))
+            page.get_by_role("button", name="Bevestigen").click()
+            page.wait_for_load_state()
         return page
 
     return do_login
+
+
+def totp_code(device) -> str:
+    """The code an authenticator app shows now for `device`; lets the same user log in twice."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    type(device).objects.filter(pk=device.pk).update(last_t=-1)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
