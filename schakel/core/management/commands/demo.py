@@ -92,6 +92,12 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
             users[username] = user
+            if user.needs_two_factor:  # enrolled, so the demo shows the real login
+                from schakel.accounts import twofactor
+
+                if not twofactor.has_totp(user):
+                    twofactor.TOTPDevice.objects.create(user=user, name="Demo-app",
+                                                        confirmed=True)
         admin = users["beheer"]
         admin.user_permissions.set(Permission.objects.filter(
             content_type__app_label="accounts"))
@@ -145,7 +151,15 @@ class Command(BaseCommand):
         w("")
         w(f"Schakel draait op {url}")
         w("Demo-accounts (wachtwoord voor allen: %s):" % password)
+        from schakel.accounts import twofactor
+
         for username, first, last, role, team in ACCOUNTS:
             w(f"  {username:<22} {Role(role).label} ({team})")
+            device = twofactor.totp_device(User.objects.get(username=username))
+            if device is not None:
+                w(f"  {'':<22} TOTP-sleutel: {twofactor.secret_base32(device)}")
+                w(f"  {'':<22} {device.config_url}")
+        w("Tweestapsverificatie: voeg de TOTP-sleutel (of de otpauth-link) toe aan een "
+          "authenticator-app en vul bij het inloggen de code in.")
         w("E-mails van de demo staan in %s" % (settings.DATA_DIR / "mail"))
         w("")
