@@ -38,6 +38,7 @@ def server_error(request):
     from django.utils.translation import gettext as _
 
     reference = uuid.uuid4().hex[:10]
+    request.error_reference = reference  # the log filter puts it on the traceback too
     # Only the reference and the view's name: the URL may hold what the user typed.
     match = getattr(request, "resolver_match", None)
     logger.error("server error ref=%s view=%s", reference, getattr(match, "view_name", "?"))
