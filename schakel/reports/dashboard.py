@@ -54,7 +54,7 @@ def overdue_occurrences() -> dict | None:
 def context(user) -> dict:
     year = timezone.localdate(clock.now()).year
     t = 0 if user.role == Role.OFFICER else fig.threshold()
-    figures = fig.council_figures(year, t, with_plan=False)
+    figures = fig.council_figures(year, t)
     s = figures["signals"]
     months = [{**r, "label": MONTHS_SHORT[int(r["label"]) - 1]} for r in s["per_month"]["rows"]]
     return {
@@ -70,6 +70,7 @@ def context(user) -> dict:
         "occurrences": overdue_occurrences(),
         "show_references": user.role == Role.OFFICER,
         "inform_days": inform_days(),
+        "meetings_held": sum(m["v"] for m in figures.get("meetings") or []),
     }
 
 
