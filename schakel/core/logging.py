@@ -12,13 +12,13 @@ import re
 REDACTED = "[weggelaten]"
 
 _PATTERNS = [
+    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"), f"Bearer {REDACTED}"),
     # key=value and "key": "value" pairs whose value is a secret or typed by a user.
     (re.compile(r"(?i)\b(password|passwd|wachtwoord|secret|token|otp_token|api[_-]?key|"
                 r"authorization|sessionid|csrftoken|csrfmiddlewaretoken|code|"
                 r"client_secret|cookie|q|query|name|naam|email|bsn)"
                 r"""(\s*[=:]\s*["']?)([^\s"'&,;}]+)"""),
      rf"\1\2{REDACTED}"),
-    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"), f"Bearer {REDACTED}"),
     # The query string of any URL: search boxes and filters hold what people typed.
     (re.compile(r"(/[^\s?\"']*)\?[^\s\"']+"), rf"\1?{REDACTED}"),
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[e-mail]"),
