@@ -21,7 +21,7 @@ run: venv
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo --url http://127.0.0.1:$(PORT)
-	$(UV) run --frozen --no-sync gunicorn schakel.wsgi --config scripts/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+	scripts/serve "$(PY)" "$(UV) run --frozen --no-sync gunicorn" schakel.wsgi --config scripts/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 test: venv
 	scripts/ensure-chromium
