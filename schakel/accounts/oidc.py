@@ -12,7 +12,7 @@ import logging
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
@@ -91,7 +91,22 @@ class Backend(OIDCAuthenticationBackend):
             return super().authenticate(request, **kwargs)
         except requests.RequestException:
             logger.error("single sign-on: the provider did not answer")
-            return None
+        except SuspiciousOperation as exc:  # bad signature, nonce or audience
+            logger.warning("single sign-on refused: %s", exc.__class__.__name__)
+        return None
+
+    def verify_token(self, token, **kwargs):
+        """mozilla-django-oidc leaves the audience and issuer unchecked: check them here."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("id_token for another client")
+        url = getattr(settings, "OIDC_OP_DISCOVERY_URL", "")
+        issuer = discovery(url).get("issuer") if url else None
+        if issuer and payload.get("iss") != issuer:
+            raise SuspiciousOperation("id_token from another issuer")
+        return payload
 
     def verify_claims(self, claims):
         if not claims.get("sub"):
