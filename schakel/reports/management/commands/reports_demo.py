@@ -1,0 +1,31 @@
+"""Demo data of the reports app: a rendered draft council report for last year. Idempotent."""
+
+from django.core.management.base import BaseCommand
+
+from schakel.core import clock
+from schakel.reports.models import Report
+from schakel.reports.tasks import render_now
+
+INTRODUCTION = ("In het afgelopen jaar is de interne meldroute verder bekendgemaakt en zijn "
+                "de eerste signalen via Schakel gemeld en doorgezet.")
+PILLARS = {
+    "1": "Medewerkers met klantcontact zijn getraind in het herkennen van signalen.",
+    "2": "De interne meldroute is uitgewerkt en in werkoverleggen besproken.",
+    "3": "De regionale bijeenkomsten en het overleg met de uitvoerende partners zijn gehouden.",
+    "4": "Er zijn integrale controles op risicoadressen uitgevoerd.",
+    "5": "Deze rapportage is de jaarlijkse terugkoppeling aan de raad.",
+}
+
+
+class Command(BaseCommand):
+    help = "Make a draft council report for last year, rendered at once (only if none exists)."
+
+    def handle(self, *args, **options):
+        year = clock.now().year - 1
+        if Report.objects.filter(year=year).exists():
+            self.stdout.write(f"council report {year}: already there")
+            return
+        report = Report.objects.create(year=year, created_at=clock.now(),
+                                       introduction=INTRODUCTION, pillar_texts=PILLARS,
+                                       conclusion="De aanpak wordt in het nieuwe jaar voortgezet.")
+        self.stdout.write(f"council report {year}: {render_now(report.pk)}")
