@@ -15,10 +15,16 @@ def loaded_plan(db):
     load_default_plan()
 
 
+def open_menu(page):
+    """The plan's pages sit in the 'Actieplan' group of the main menu."""
+    page.locator("nav summary").filter(has_text="Actieplan").click()
+
+
 def test_policy_records_a_training_and_the_officer_a_control(
         page, live_server, login, loaded_plan, policy, officer):
     today = clock.now().date().isoformat()
     login(page, policy)
+    open_menu(page)
     page.get_by_role("link", name="Trainingen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Trainingen en campagnes")
     page.get_by_role("link", name="Training vastleggen").click()
@@ -35,6 +41,7 @@ def test_policy_records_a_training_and_the_officer_a_control(
 
     page.get_by_role("button", name="Uitloggen").click()
     login(page, officer)
+    open_menu(page)
     page.get_by_role("link", name="Controles", exact=True).click()
     page.get_by_role("link", name="Nieuw: Integrale controle op een risicoadres").click()
     page.get_by_label("Datum").fill(today)
