@@ -126,3 +126,37 @@ def test_an_unknown_kind_is_a_404(records, officer, as_user):
     client = as_user(officer)
     assert client.get(reverse("plan:control_new") + "?soort=x").status_code == 404
     assert client.get(reverse("plan:meeting_new") + "?soort=x").status_code == 404
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_everyone_else_gets_a_404_on_every_form_post(role, records, officer, employee,
+                                                     make_signal, as_user, request):
+    from schakel.plan.models import AgendaItem, Attachment
+
+    signal = make_signal(employee, steps=["receive"], officer=officer)
+    item = AgendaItem.objects.create(meeting=records["case"], signal=signal)
+    attachment = Attachment.objects.create(occurrence=records["occ"], name="a.pdf",
+                                           content_type="application/pdf", size=1,
+                                           file="plan/x")
+    posts = [
+        reverse("plan:occurrence_due", args=[records["occ"].pk]),
+        reverse("plan:occurrence_upload", args=[records["occ"].pk]),
+        reverse("plan:meeting_upload", args=[records["regional"].pk]),
+        reverse("plan:control_upload", args=[records["control"].pk]),
+        reverse("plan:training_upload", args=[records["training"].pk]),
+        reverse("plan:attachment_delete", args=[attachment.pk]),
+        reverse("plan:agenda_add", args=[records["case"].pk]),
+        reverse("plan:agenda_decide", args=[item.pk]),
+        reverse("plan:agenda_remove", args=[item.pk]),
+        reverse("plan:feed_settings"), reverse("plan:import"), reverse("plan:action_new"),
+        reverse("plan:pillar_new"), reverse("plan:figures_new"),
+        reverse("plan:training_new"), reverse("plan:campaign_new"),
+        reverse("plan:control_new") + "?soort=integral",
+        reverse("plan:meeting_new") + "?soort=regional",
+    ]
+    client = as_user(request.getfixturevalue(role))
+    for url in posts:
+        assert client.post(url, {"decision": "x", "do": "renew"}).status_code == 404, url
+    assert client.get(reverse("plan:attachment", args=[attachment.pk])).status_code == 404
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    assert not item.__class__.objects.get(pk=item.pk).decision
