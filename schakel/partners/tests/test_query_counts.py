@@ -1,0 +1,54 @@
+"""Pages answer in a fixed number of queries, whatever the number of referrals."""
+
+import pytest
+from django.urls import reverse
+
+from schakel.signals.actions import SubjectData
+
+
+@pytest.fixture
+def many(make_signal, employee, officer, send_to, clock):
+    signals = []
+    for n in range(6):
+        signal = make_signal(employee, steps=["receive"], officer=officer, subjects=[
+            SubjectData(kind="person", values={"name": f"P{n}-{i}", "capacity": "victim"})
+            for i in range(3)])
+        send_to(signal, "zorgcoordinator", "nla", "avim",
+                subject_ids=list(signal.subjects.values_list("pk", flat=True)))
+        signals.append(signal)
+    return signals
+
+
+@pytest.mark.parametrize("name", ["partners:referrals", "partners:outbox", "partners:directory",
+                                  "partners:rules"])
+def test_list_pages_use_a_fixed_number_of_queries(client, officer, many, name,
+                                                  django_assert_max_num_queries):
+    client.force_login(officer)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse(name) + "?show=all").status_code == 200
+
+
+def test_the_referral_and_refer_pages_are_bounded(client, officer, many,
+                                                  django_assert_max_num_queries):
+    client.force_login(officer)
+    referral = many[0].referrals.first()
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("partners:referral", args=[referral.pk])).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("partners:refer", args=[many[0].pk])).status_code == 200
+
+
+def test_the_partners_page_is_bounded(client, many, token_of, django_assert_max_num_queries):
+    # About half are the processing log's writes (audit event, chain head, records).
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("partners:link", args=[token_of()])).status_code == 200
+
+
+def test_the_signal_section_adds_two_queries(client, officer, many,
+                                            django_assert_num_queries):
+    from django.template import Context, Template
+
+    template = Template("{% load partners_tags %}{% referral_section signal as s %}"
+                        "{{ s.referrals|length }}")
+    with django_assert_num_queries(2):
+        assert template.render(Context({"signal": many[0]})) == "3"
