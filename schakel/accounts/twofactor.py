@@ -98,11 +98,16 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user).count()
 
 
+def looks_like_totp(token: str) -> bool:
+    token = "".join(token.split())
+    return token.isdigit() and len(token) == 6
+
+
 def verify(request, token: str) -> bool:
     """Check a TOTP code or a recovery code and mark the session as verified."""
     token = "".join(token.split()).lower()
     user = request.user
-    if token.isdigit() and len(token) == 6:
+    if looks_like_totp(token):
         devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     else:
         devices = list(StaticDevice.objects.filter(user=user, confirmed=True))

@@ -53,9 +53,10 @@ def verify(request):
         return redirect("accounts:enrol")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if twofactor.throttled(request.user):
+        token = form.cleaned_data["token"]
+        if twofactor.looks_like_totp(token) and twofactor.throttled(request.user):
             form.add_error("token", _("Too many wrong codes. Wait a minute and try again."))
-        elif twofactor.verify(request, form.cleaned_data["token"]):
+        elif twofactor.verify(request, token):
             left = twofactor.recovery_codes_left(request.user)
             if left < 3:
                 messages.warning(request, _("You have %(n)d recovery codes left. Make new ones "
