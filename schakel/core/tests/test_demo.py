@@ -18,8 +18,9 @@ def test_the_demo_loads_once_and_again_without_duplicates(settings, tmp_path, mo
     call_command("demo", "--quiet")
     assert (User.objects.count(), Signal.objects.count()) == counts
     assert counts[0] == 5 and counts[1] >= 3
-    assert set(Signal.objects.values_list("state", flat=True)) >= {"submitted", "received",
-                                                                    "closed"}
+    # Signals in several states of the route, from new to closed.
+    states = set(Signal.objects.values_list("state", flat=True))
+    assert {"submitted", "closed"} <= states and len(states) >= 3
     for username in ("medewerker", "teamcoordinator", "aandachtsfunctionaris", "beleid",
                      "beheer"):
         assert User.objects.get(username=username).check_password(password)
