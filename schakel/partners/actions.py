@@ -425,7 +425,8 @@ def rule_save(*, form, actor):
     rule = form.save()
     log_processing(actor=actor, activity=Activity.REFER,
                    action=Action.CREATE if created else Action.UPDATE, obj=rule, subjects=[],
-                   purpose="Change the routing rules", changes={"fields": sorted(form.changed_data)})
+                   purpose="Change the routing rules",
+                   changes={"fields": sorted(form.changed_data)})
     return rule
 
 

@@ -8,7 +8,7 @@ from schakel.signals.models import Signal
 from schakel.signals.workflow import State
 
 from . import actions
-from .models import Partner, Part
+from .models import Part, Partner
 from .seed import load_defaults
 
 DEMO_SIGNAL = uuid.UUID("00000000-0000-4000-8000-000000000002")

@@ -1,4 +1,4 @@
-"""The texts of the e-mails about referrals. They carry references and links, never personal data."""
+"""The texts of the e-mails about referrals: references and links, never personal data."""
 
 from django.conf import settings
 from django.urls import reverse

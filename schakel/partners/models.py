@@ -137,6 +137,9 @@ class ReferralSettings(models.Model):
     class Meta:
         verbose_name = _("referral settings")
 
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
     @classmethod
     def current(cls) -> "ReferralSettings":
         return cls.objects.get_or_create(pk=1)[0]
@@ -283,6 +286,9 @@ class FeedbackLink(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"link {self.pk} of referral {self.referral_id}"
+
     @classmethod
     def issue(cls, referral: Referral, days: int) -> tuple["FeedbackLink", str]:
         """A new link; the plain token is returned once and never stored."""
@@ -308,6 +314,9 @@ class LinkAttempt(models.Model):
     client = models.CharField(max_length=64, db_index=True)  # hash of the address, not the address
     at = models.DateTimeField(db_index=True)
 
+    def __str__(self) -> str:
+        return f"failed look-up at {self.at:%Y-%m-%d %H:%M}"
+
 
 class CareCoordinatorSkip(models.Model):
     """The recorded reason for not referring a signal to the care coordinator."""
@@ -321,6 +330,9 @@ class CareCoordinatorSkip(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"care coordinator left out of signal {self.signal_id}"
 
 
 class MessageKind(models.TextChoices):
@@ -384,3 +396,6 @@ class DailyRun(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"daily job {self.day}"

@@ -12,7 +12,8 @@ from .models import Condition, Partner, Priority, ReferralSettings, RoutingRule
 
 # code, name, takes (signals, advice, care), care coordinator, forms, description
 PARTNERS = [
-    ("avim", "Politie – AVIM", (True, True, False), False, ["sexual", "labour", "criminal", "other"],
+    ("avim", "Politie – AVIM", (True, True, False), False,
+     ["sexual", "labour", "criminal", "other"],
      "Afdeling Vreemdelingenpolitie, Identificatie en Mensenhandel. Bij een zeer ernstig "
      "signaal waarop direct ingrijpen nodig is."),
     ("nla", "Nederlandse Arbeidsinspectie (NLA)", (True, True, False), False, ["labour"],

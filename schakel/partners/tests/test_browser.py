@@ -1,4 +1,4 @@
-"""In a real browser: the officer refers, the partner answers through the link, the signal moves on."""
+"""In a browser: the officer refers, the partner answers by the link, the signal moves on."""
 
 import re
 
