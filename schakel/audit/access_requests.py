@@ -29,7 +29,10 @@ def _tokens(name: str) -> set[str]:
 
 
 def name_matches(query: str, name: str) -> bool:
-    """All words of the shorter name appear in the other ("Berg, J. van den" ~ "Jan van den Berg")."""
+    """All words of the shorter name appear in the other.
+
+    "Berg, Jan van den" matches "Jan van den Berg"; initials are ignored.
+    """
     a, b = _tokens(query), _tokens(name)
     if not a or not b:
         return False

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from schakel.accounts.models import Role
 from schakel.core import clock
+from schakel.core.access import require_role
 
 from . import access_requests as ar
 from .models import AccessRequest, AccessRequestItem
@@ -46,15 +47,11 @@ class DecisionForm(forms.Form):
         return data
 
 
-def _officer(user):
-    if user.role != Role.OFFICER:
-        raise Http404
-
 
 @login_required
 def access_list(request):
     """Start a request: look the person up (POST, so no name in a URL), confirm the matches."""
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     form = PersonForm(request.POST or None)
     candidates = reported = None
     if request.method == "POST" and form.is_valid():
@@ -82,7 +79,7 @@ def access_list(request):
 
 @login_required
 def access_detail(request, pk):
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     access = get_object_or_404(AccessRequest, pk=pk)
     items = access.items.select_related("signal", "decided_by")
     rows = [(item, DecisionForm(prefix=f"i{item.pk}", initial={
@@ -94,7 +91,7 @@ def access_detail(request, pk):
 @login_required
 @require_POST
 def access_decide(request, pk, item_pk):
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     item = get_object_or_404(AccessRequestItem, pk=item_pk, request_id=pk)
     form = DecisionForm(request.POST, prefix=f"i{item.pk}")
     if not form.is_valid():
@@ -109,7 +106,7 @@ def access_decide(request, pk, item_pk):
 
 @login_required
 def access_answer(request, pk):
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     access = get_object_or_404(AccessRequest, pk=pk)
     pdf = ar.render_answer(access, actor=request.user)
     if access.completed_at is None:

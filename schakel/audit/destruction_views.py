@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from schakel.accounts.models import Role
 from schakel.core import clock
+from schakel.core.access import require_role
 
 from . import retention
 from .models import DestructionCertificate, DestructionItem, DestructionStatus
@@ -42,10 +43,6 @@ class PostponeForm(forms.Form):
         return until
 
 
-def _officer(user):
-    if user.role != Role.OFFICER:
-        raise Http404
-
 
 def _context(approve_form=None, postpone_forms=None):
     proposed = list(DestructionItem.objects.filter(status=DestructionStatus.PROPOSED))
@@ -62,14 +59,14 @@ def _context(approve_form=None, postpone_forms=None):
 
 @login_required
 def destruction_list(request):
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     return render(request, "audit/destruction.html", _context())
 
 
 @login_required
 @require_POST
 def destruction_approve(request):
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     form = ApproveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the fields marked below."))
@@ -84,7 +81,7 @@ def destruction_approve(request):
 @login_required
 @require_POST
 def destruction_postpone(request, pk):
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     item = get_object_or_404(DestructionItem, pk=pk, status=DestructionStatus.PROPOSED)
     form = PostponeForm(request.POST, prefix=f"p{pk}")
     if not form.is_valid():
@@ -99,7 +96,7 @@ def destruction_postpone(request, pk):
 
 @login_required
 def certificate_pdf(request, pk):
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     certificate = get_object_or_404(DestructionCertificate, pk=pk)
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'

@@ -87,6 +87,9 @@ class AuditEvent(AppendOnly):
         indexes = [models.Index(fields=["object_type", "object_id"]),
                    models.Index(fields=["actor", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.actor_username or '-'} {self.action} {self.object_type} {self.object_id}"
+
     def digest(self) -> str:
         payload = [self.at.isoformat(), self.actor_id, self.actor_username, self.actor_role,
                    self.action, self.object_type, self.object_id,
@@ -111,6 +114,9 @@ class ProcessingRecord(AppendOnly):
     class Meta:
         ordering = ["-seq"]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.activity} {self.data_subject or '-'}"
+
     def compute_hash(self, audit_digest: str) -> str:
         payload = [self.seq, self.trace_id, self.activity, self.started_at.isoformat(),
                    self.ended_at.isoformat(), self.status, self.data_subject, self.purpose,
@@ -123,6 +129,9 @@ class ChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"chain head at #{self.seq}"
 
 
 class DestructionStatus(models.TextChoices):
@@ -159,6 +168,9 @@ class DestructionItem(models.Model):
                                     name="one_open_destruction_item"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.status})"
+
 
 class DestructionCertificate(models.Model):
     """Vernietigingsverklaring: which signals were destroyed, when, by whose decision.
@@ -176,6 +188,9 @@ class DestructionCertificate(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class AccessRequest(models.Model):
@@ -195,6 +210,9 @@ class AccessRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number
 
     @property
     def number(self) -> str:
@@ -226,3 +244,6 @@ class AccessRequestItem(models.Model):
 
     class Meta:
         ordering = ["signal_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.kind}"

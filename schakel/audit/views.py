@@ -2,11 +2,11 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from schakel.accounts.models import Role
+from schakel.core.access import require_role
 from schakel.signals.models import Signal
 
 from .forms import LogSearchForm
@@ -15,17 +15,12 @@ from .models import Action, Activity, ProcessingRecord
 from .register import REGISTER
 
 
-def _officer(user):
-    if user.role != Role.OFFICER:
-        raise Http404
-
-
 @login_required
 def index(request):
     """The officer's privacy tasks in one place."""
     from .models import AccessRequest, DestructionItem, DestructionStatus
 
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     return render(request, "audit/index.html", {
         "due": DestructionItem.objects.filter(status=DestructionStatus.PROPOSED).count(),
         "open_requests": AccessRequest.objects.filter(completed_at__isnull=True).count(),
@@ -34,7 +29,7 @@ def index(request):
 
 @login_required
 def register(request):
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     rows = [(activity, purpose, bases) for activity, (purpose, bases) in REGISTER.items()]
     return render(request, "audit/register.html", {"rows": rows})
 
@@ -42,7 +37,7 @@ def register(request):
 @login_required
 def search(request):
     """Who saw signal X, what did user Y open, everything about data subject Z."""
-    _officer(request.user)
+    require_role(request.user, Role.OFFICER)
     form = LogSearchForm(request.GET or None)
     page = None
     if form.is_valid():

@@ -31,7 +31,10 @@ def access_level(user, signal: Signal) -> Access | None:
 
 
 def get_signal_for(user, pk: int) -> tuple[Signal, Access]:
-    """The signal with its access level, or 404: outsiders learn nothing, not even that it exists."""
+    """The signal with its access level, or 404.
+
+    Outsiders learn nothing, not even that the signal exists.
+    """
     signal = (
         Signal.objects.visible_to(user).select_related("reporter", "officer")
         .filter(pk=pk).first()

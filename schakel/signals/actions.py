@@ -261,7 +261,8 @@ def signal_inform_reporter(*, signal, actor, expected_version, message_for_repor
 
 def signal_close(*, signal, actor, expected_version, outcome, outcome_other="",
                  message_for_reporter=None, remark="") -> Signal:
-    fields = {"outcome": outcome, "outcome_other": outcome_other if outcome == Outcome.OTHER else ""}
+    fields = {"outcome": outcome,
+              "outcome_other": outcome_other if outcome == Outcome.OTHER else ""}
     if signal.state == State.DISMISSED:
         fields["message_for_reporter"] = message_for_reporter or ""
     return _transition(signal=signal, name="close", actor=actor, remark=remark,

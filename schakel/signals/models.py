@@ -72,7 +72,9 @@ class SignalQuerySet(models.QuerySet):
 
 
 class Signal(models.Model):
-    reference = models.CharField(_("reference"), max_length=30, unique=True, null=True)
+    # NULL until submitted: drafts have no reference yet, and NULLs don't clash on unique.
+    reference = models.CharField(_("reference"), max_length=30, unique=True,  # noqa: DJ001
+                                 null=True)
     state = models.CharField(_("status"), max_length=20, choices=State, default=State.DRAFT)
     # Raised by every state change; a page posts the version it showed, so a stale
     # page cannot overwrite what another officer just did.
@@ -151,6 +153,9 @@ class ReporterIdentity(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user"]), models.Index(fields=["team"])]
 
+    def __str__(self) -> str:
+        return f"reporter of signal {self.signal_id}"  # never the name: __str__ ends up in logs
+
 
 class Capacity(models.TextChoices):
     VICTIM = "victim", _("Presumed victim")
@@ -217,6 +222,9 @@ class SignalEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.transition} on signal {self.signal_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

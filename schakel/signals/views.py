@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from schakel.accounts.models import Role, User
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
+from schakel.core.access import require_role
 
 from . import actions
 from .access import Access, get_signal_for
@@ -26,11 +27,6 @@ from .forms import (
 )
 from .models import EventKind, Signal
 from .workflow import OPEN_STATES, State, find_transition, manual_transitions
-
-
-def _require_role(user, *roles):
-    if user.role not in roles:
-        raise Http404
 
 
 def _page(request, queryset, per_page=None):
@@ -213,7 +209,7 @@ def delete_draft(request, pk):
 @login_required
 def my_signals(request):
     user = request.user
-    _require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD)
+    require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD)
     qs = (Signal.objects.visible_to(user)
           .filter(Q(reporter__user=user) | Q(reporter__filed_by=user))
           .order_by("-created_at", "-id"))
@@ -223,7 +219,7 @@ def my_signals(request):
 @login_required
 def team_signals(request):
     user = request.user
-    _require_role(user, Role.TEAM_LEAD)
+    require_role(user, Role.TEAM_LEAD)
     qs = (Signal.objects.visible_to(user).filter(reporter__team=user.team)
           .exclude(state=State.DRAFT).order_by("-submitted_at", "-id"))
     return render(request, "signals/team_signals.html", {"page": _page(request, qs)})
@@ -240,7 +236,7 @@ QUEUE_SORTS = {
 @login_required
 def work_queue(request):
     user = request.user
-    _require_role(user, Role.OFFICER)
+    require_role(user, Role.OFFICER)
     filters = QueueFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     tab = params.get("tab") or "new"

@@ -1,4 +1,4 @@
-"""Retention: due signals are listed, approved destruction leaves no trace, a certificate remains."""
+"""Retention: due signals are listed; destruction leaves no trace but a stub and a certificate."""
 
 import io
 import subprocess

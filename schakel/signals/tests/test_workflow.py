@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connections
 
-from schakel.audit.models import AuditEvent, ProcessingRecord
+from schakel.audit.models import AuditEvent
 from schakel.signals import actions
 from schakel.signals.models import Signal
 from schakel.signals.workflow import TRANSITIONS, State, find_transition
