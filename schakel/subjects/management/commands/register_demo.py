@@ -49,7 +49,8 @@ class Command(BaseCommand):
             self._put(bibob, ext, kind="person", name=name,
                       date_of_birth=dt.date.fromisoformat(dob), remark=remark)
         filed = actions.register_sync_subjects()
-        self.stdout.write(f"Register demo: 3 data sets, {filed} subjects of signals filed.")
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"Register demo: 3 data sets, {filed} subjects of signals filed.")
 
     def _source(self, name, owner, level):
         return Source.objects.get_or_create(name=name, defaults={
