@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
@@ -76,6 +77,7 @@ class Command(BaseCommand):
         plan_demo.load()  # Montfoort's action plan and a little history, once
         from schakel.partners import demo as partners_demo  # noqa: PLC0415
         partners_demo.load()  # the plan's chain partners and routing rules, once
+        call_command("register_demo", verbosity=0)  # register data sets for enrichment
 
     @transaction.atomic
     def _load(self, options):
