@@ -220,3 +220,13 @@ def admin_login(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/beheer/"
     return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+
+
+def axes_client_str(username, ip_address, user_agent, path_info, request):
+    """How django-axes names a client in the log: pseudonyms, never the name or address."""
+    from django.utils.crypto import salted_hmac
+
+    def pseudonym(value):
+        return salted_hmac("schakel.axes.log", value or "").hexdigest()[:10]
+
+    return f"account={pseudonym(username)} address={pseudonym(ip_address)}"

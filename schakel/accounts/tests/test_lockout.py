@@ -71,3 +71,12 @@ def test_only_the_administrator_sees_the_blocks(client, make_user, role):
     client.force_login(make_user(role))
     assert client.get("/blokkades/").status_code == 404
     assert client.post("/blokkades/", {"ip": "10.0.0.9"}).status_code == 404
+
+
+def test_the_log_names_blocked_clients_by_pseudonym_only(anon, make_user, caplog):
+    user = make_user("employee", username="marker-naam-42")
+    with caplog.at_level("INFO"):
+        fail(anon, user.username, ip="10.1.2.3", times=5)
+    text = caplog.text
+    assert "account=" in text
+    assert "marker-naam-42" not in text and "10.1.2.3" not in text
