@@ -287,6 +287,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and per addr
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "schakel.accounts.views.axes_client_str"  # pseudonyms in the log
 if env_int("PROXY_COUNT", 0):  # behind a reverse proxy: the client is in X-Forwarded-For
     AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
