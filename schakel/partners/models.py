@@ -232,7 +232,7 @@ class Referral(models.Model):
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
-        ordering = ["signal_id", "-priority", "id"]
+        ordering = ["signal_id", "priority", "id"]  # "immediate" sorts before "normal"
         constraints = [
             # One referral per partner per signal; a withdrawn one may be redone.
             models.UniqueConstraint(fields=["signal", "partner"],

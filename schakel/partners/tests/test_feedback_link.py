@@ -1,6 +1,8 @@
 """The partner's link, its whole life: open, confirm, feedback, reuse, expiry, revocation,
 tampering and guessing."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 from schakel.audit.models import AuditEvent
@@ -124,3 +126,26 @@ def test_feedback_without_outcome_is_refused_with_the_text_kept(client, received
     assert response.status_code == 400
     assert "Mijn tekst blijft staan" in response.content.decode()
     assert Referral.objects.filter(state=ReferralState.FEEDBACK_RECEIVED).count() == 0
+
+
+def test_the_admin_shortens_the_links_life_and_the_feedback_period(
+        client, admin_user, received, send_to, token_of, clock):
+    client.force_login(admin_user)
+    response = client.post(reverse("partners:settings"), {
+        "link_valid_days": 3, "feedback_due_days": 5, "reminder_interval_days": 7,
+        "max_reminders": 2})
+    assert response.status_code == 302
+    [care] = send_to(received, "zorgcoordinator")
+    assert care.due_at == clock() + timedelta(days=5)
+    client.logout()
+    clock.advance(days=3, seconds=1)
+    assert client.get(url(token_of())).status_code == 410
+
+
+def test_settings_out_of_range_are_refused(client, admin_user, db):
+    client.force_login(admin_user)
+    response = client.post(reverse("partners:settings"), {
+        "link_valid_days": 0, "feedback_due_days": 5, "reminder_interval_days": 7,
+        "max_reminders": 2})
+    assert response.status_code == 200
+    assert "Tussen 1 en 365 dagen" in response.content.decode()
