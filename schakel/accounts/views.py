@@ -227,6 +227,6 @@ def axes_client_str(username, ip_address, user_agent, path_info, request):
     from django.utils.crypto import salted_hmac
 
     def pseudonym(value):
-        return salted_hmac("schakel.axes.log", value or "").hexdigest()[:10]
+        return salted_hmac("schakel.axes.log", value or "", algorithm="sha256").hexdigest()[:10]
 
     return f"account={pseudonym(username)} address={pseudonym(ip_address)}"
