@@ -1,7 +1,7 @@
 """The domain actions of council reports, one function per step."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from schakel.accounts.models import Role
@@ -9,7 +9,7 @@ from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core import clock
 
-from .models import RenderState, Report, ReportFile, ReportStatus
+from .models import STALE_AFTER, RenderState, Report, ReportFile, ReportStatus
 
 
 class ReportError(Exception):
@@ -115,9 +115,13 @@ def report_finalise(*, actor, report: Report, expected_version: int) -> Report:
 
 @transaction.atomic
 def report_retry(*, actor, report: Report) -> Report:
-    """A render that failed is queued again (a final report's files are then made once)."""
+    """A render that failed, or was lost (no worker for ten minutes), is queued again; a final
+    report's files are then made once."""
     _require_policy(actor)
-    updated = Report.objects.filter(pk=report.pk, render_state=RenderState.FAILED).update(
+    stale = Q(render_state__in=(RenderState.QUEUED, RenderState.RUNNING),
+              render_requested_at__lt=clock.now() - STALE_AFTER)
+    updated = Report.objects.filter(Q(render_state=RenderState.FAILED) | stale,
+                                    pk=report.pk).update(
         render_state=RenderState.QUEUED, progress=0, progress_step="", render_error="",
         render_requested_at=clock.now())
     report.refresh_from_db()

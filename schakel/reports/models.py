@@ -8,6 +8,7 @@ or be deleted. A new draft for the same year may follow.
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from schakel.accounts.models import Role
 
 REPORT_ROLES = (Role.OFFICER, Role.POLICY)
+# A render still queued or running after this long is taken to have been lost.
+STALE_AFTER = timedelta(minutes=10)
 
 
 class ReportStatus(models.TextChoices):
@@ -106,6 +109,14 @@ class Report(models.Model):
     @property
     def is_rendering(self) -> bool:
         return self.render_state in (RenderState.QUEUED, RenderState.RUNNING)
+
+    @property
+    def render_stale(self) -> bool:
+        """Queued or running for so long that the worker must have stopped: may be retried."""
+        from schakel.core import clock
+
+        return (self.is_rendering and self.render_requested_at is not None
+                and clock.now() - self.render_requested_at > STALE_AFTER)
 
     @property
     def can_finalise(self) -> bool:

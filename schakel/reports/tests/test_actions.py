@@ -144,3 +144,22 @@ def test_a_failed_render_is_shown_and_can_be_tried_again(policy, immediate_tasks
         actions.report_retry(actor=policy, report=report)
     report.refresh_from_db()
     assert report.render_state == RenderState.DONE
+
+
+def test_a_render_lost_for_ten_minutes_can_be_tried_again(policy, immediate_tasks,
+                                                          monkeypatch):
+    from datetime import timedelta
+
+    from schakel.core import clock
+
+    with immediate_tasks(execute=False):
+        report = actions.report_draft(actor=policy, year=2025)
+    actions.report_retry(actor=policy, report=report)
+    assert report.render_state == RenderState.QUEUED and not report.render_stale
+    later = clock.now() + timedelta(minutes=11)
+    monkeypatch.setattr("schakel.core.clock.now", lambda: later)
+    assert report.render_stale
+    with immediate_tasks(execute=True):
+        actions.report_retry(actor=policy, report=report)
+    report.refresh_from_db()
+    assert report.render_state == RenderState.DONE
