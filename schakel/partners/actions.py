@@ -130,7 +130,9 @@ def signal_referrals_create(*, signal: Signal, actor, choices: list[Choice],
              {"parts": parts, "subjects": len(subject_ids)})
         referrals.append(referral)
     if send:
-        referrals = [referral_send(referral=r, actor=actor) for r in referrals]
+        remark = _("Referred to %(partner)s.") % {
+            "partner": ", ".join(r.partner.name for r in referrals)}
+        referrals = [referral_send(referral=r, actor=actor, remark=remark) for r in referrals]
     return referrals
 
 
@@ -152,7 +154,7 @@ def referral_update_draft(*, referral: Referral, actor, parts, subject_ids,
 
 
 @transaction.atomic
-def referral_send(*, referral: Referral, actor) -> Referral:
+def referral_send(*, referral: Referral, actor, remark: str = "") -> Referral:
     """Send a draft: e-mail with a fresh link, feedback due date; the signal becomes referred."""
     _require_officer(actor)
     referral = Referral.objects.select_for_update().select_related("signal", "partner") \
@@ -176,8 +178,8 @@ def referral_send(*, referral: Referral, actor) -> Referral:
     outbox.queue(kind=MessageKind.REFERRAL, to=referral.partner.email, subject=subject,
                  body=body, referral=referral)
     if signal.state == State.RECEIVED:
-        signal_refer(signal=signal, actor=actor,
-                     remark=_("Referred to %(partner)s.") % {"partner": referral.partner.name})
+        signal_refer(signal=signal, actor=actor, remark=remark or _("Referred to %(partner)s.")
+                     % {"partner": referral.partner.name})
     return referral
 
 
