@@ -116,8 +116,8 @@ def reencrypt_all(batch: int = 500) -> int:
                     new = [(rotate(v) if v.startswith(PREFIX) else encrypt(v)) if v else v
                            for v in values]
                     sets = ", ".join(f"{quote(c)} = %s" for c in columns)
-                    cursor.execute(
-                        f"UPDATE {quote(table)} SET {sets} WHERE {quote(model._meta.pk.column)} = %s",
-                        [*new, pk])
+                    pk_column = quote(model._meta.pk.column)
+                    cursor.execute(f"UPDATE {quote(table)} SET {sets} WHERE {pk_column} = %s",
+                                   [*new, pk])
                     touched += 1
     return touched
