@@ -11,7 +11,7 @@ app registry, so this module works while those apps are still being built.
 """
 
 import statistics
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -153,8 +153,19 @@ def trainings(year: int) -> dict | None:
     agg = Training.objects.filter(date__year=year).aggregate(
         sessions=Count("id"), participants=Sum("participant_count"))
     campaigns = Campaign.objects.filter(starts_on__year=year).count() if Campaign else 0
-    return {"sessions": agg["sessions"], "participants": agg["participants"] or 0,
-            "campaigns": campaigns}
+    result = {"sessions": agg["sessions"], "participants": agg["participants"] or 0,
+              "campaigns": campaigns}
+    try:
+        from schakel.plan.coverage import coverage
+    except ImportError:
+        return result
+    from schakel.core import clock
+
+    # Staff of teams with client contact trained in the two years up to the year's end.
+    reach = coverage(min(date(year, 12, 31), timezone.localdate(clock.now())))
+    result["coverage"] = {"trained": reach["trained_total"], "total": reach["total"],
+                          "percent": reach["percent"]}
+    return result
 
 
 # Outcomes of a Bibob check that count as a finding.

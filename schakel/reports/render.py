@@ -124,6 +124,10 @@ def render_csv(report, figures: dict, *, final: bool) -> bytes:
             w.writerow([_("trainings"), _("sessions"), tr["sessions"], ""])
             w.writerow([_("trainings"), _("people reached"), tr["participants"], ""])
             w.writerow([_("trainings"), _("campaigns"), tr["campaigns"], ""])
+            cov = tr.get("coverage")
+            if cov and cov["total"]:
+                w.writerow([_("trainings"), _("staff with client contact trained"),
+                            cov["trained"], f"{cov['total']}"])
         ctl = figures.get("controls")
         if ctl:
             for r in ctl["rows"]:
