@@ -40,7 +40,8 @@ SURNAMES = """Jansen|Janssen|de Vries|van den Berg|van Dijk|Bakker|Visser|Smit|M
 |'t Hart|ter Horst|ten Cate|in 't Veld|op de Beek|van 't Zand|Verschuren|Huijsman|Ruijters
 |Hoogendoorn|Zwart|Geerts|Rademaker|Wouters|Mertens|Goossens|Lambrechts|Hoogeveen|Mathijssen
 |Philipsen|Teunissen|Verstappen|Thijssen|Schreurs|Knoops|van Schaik|Ouwehand|Lindeboom
-|Zuidema|Wijnands|Crijns|Cuijpers|Gijsbers|Reijnders|Steijn|Heijnen|Coenen|Duijvestijn""".replace("\n", "").split("|")
+|Zuidema|Wijnands|Crijns|Cuijpers|Gijsbers|Reijnders|Steijn|Heijnen|Coenen
+|Duijvestijn""".replace("\n", "").split("|")
 
 STREETS = """Kerkstraat|Hoofdstraat|Dorpsstraat|Molenweg|Schoolstraat|Stationsweg|Julianastraat
 |Beatrixstraat|Wilhelminastraat|Nieuwstraat|Marktplein|Kerkplein|Parallelweg|Industrieweg
@@ -50,7 +51,8 @@ STREETS = """Kerkstraat|Hoofdstraat|Dorpsstraat|Molenweg|Schoolstraat|Stationswe
 |Rozengracht|Herengracht|Keizersgracht|Singel|Oudegracht|Lange Nieuwstraat|Korte Nieuwstraat
 |Zandweg|Hoogstraat|Weidelaan|Slotlaan|Mgr. Nolenslaan|Koningin Julianaplein|Waterstraat
 |Heuvelweg|Broekweg|Steenweg|Brugstraat|Tolhuislaan|Veldweg|Jan van Galenstraat
-|Pieter de Hoochstraat|Willem de Zwijgerlaan|Johan de Wittlaan|Van 't Hoffstraat""".replace("\n", "").split("|")
+|Pieter de Hoochstraat|Willem de Zwijgerlaan|Johan de Wittlaan
+|Van 't Hoffstraat""".replace("\n", "").split("|")
 
 CITIES = """Montfoort|Linschoten|Oudewater|IJsselstein|Woerden|Utrecht|Nieuwegein|Houten
 |Lopik|Vianen|Gouda|Bodegraven|Harmelen|Mijdrecht|Amersfoort|Zeist|Culemborg|Den Haag
@@ -61,18 +63,22 @@ ORG_WORDS = """Schoonmaak|Bouw|Transport|Uitzendbureau|Nagelstudio|Massagesalon|
 |Horeca|Bakkerij|Kapsalon|Koeriers|Logistiek|Tuinbouw|Champignonkwekerij|Vleesverwerking
 |Installatietechniek|Sloopwerken|Schilders|Beveiliging|Pizzeria|Shoarma|Snackbar|Hotel
 |Pension|Kinderopvang|Thuiszorg|Belwinkel|Supermarkt|Autobedrijf|Bandenservice|Klussen
-|Verhuur|Vastgoed|Beheer|Import|Export|Handel|Groothandel|Detachering|Personeel""".replace("\n", "").split("|")
+|Verhuur|Vastgoed|Beheer|Import|Export|Handel|Groothandel|Detachering
+|Personeel""".replace("\n", "").split("|")
 ORG_NAMES = """Noord|Zuid|Oost|West|Centrum|Ster|Zon|Maan|Regenboog|Anker|Eiken|Linde|Kroon
 |Parel|Diamant|Goud|Zilver|Royal|Europa|Holland|Utrecht|Lek|IJssel|Rijn|Polder|Molen|Toren
-|Brug|Haven|Kade|Vesting|Slot|Kasteel|Hoeve|Weide|Akker|Veld|Duin|Bron|Stroom""".replace("\n", "").split("|")
+|Brug|Haven|Kade|Vesting|Slot|Kasteel|Hoeve|Weide|Akker|Veld|Duin|Bron
+|Stroom""".replace("\n", "").split("|")
 LEGAL = ["B.V.", "BV", "V.O.F.", "VOF", "Holding B.V.", "N.V.", "C.V.", "", ""]
 LEGAL_PREFIX = ["Stichting", "Vereniging", ""]
 
 SYLLABLES_A = """ber bol bra bro dam del dor ger gro haar ham hee hol hoo kam ker kle kro lam lan
 ley mar mee mol nie noo oost pel ree rie roo sal sche ste stra ter tol vel ver wes wil wou zee
-zon blok brou dek dui eek fok gie haa hui kie kuy loo mei ouw pie rui spi ta tui vaa vlie wei""".split()
+zon blok brou dek dui eek fok gie haa hui kie kuy loo mei ouw pie rui spi ta tui vaa vlie
+wei""".split()
 SYLLABLES_B = """man mans sma stra inga ing ink ens sen ssen ers kamp beek berg broek dijk donk hof
-hout huis kes land laar meer mans molen rink sma veld vliet wijk ze ma ga ke dal horst kes""".split()
+hout huis kes land laar meer mans molen rink sma veld vliet wijk ze ma ga ke dal horst
+kes""".split()
 
 DIACRITICS = {"a": "á", "e": "ë", "i": "ï", "o": "ö", "u": "ü", "c": "ç", "s": "ş", "n": "ñ"}
 
@@ -80,7 +86,8 @@ DIACRITICS = {"a": "á", "e": "ë", "i": "ï", "o": "ö", "u": "ü", "c": "ç", 
 def fold_simple(text: str) -> str:
     from .normalize import fold
 
-    return "".join(f if c.lower() == c else f.upper() for c, f in zip(text, fold(text)))
+    folded = fold(text)
+    return "".join(f if c.lower() == c else f.upper() for c, f in zip(text, folded, strict=False))
 
 
 # ---------------------------------------------------------------- variant makers
@@ -103,7 +110,10 @@ def phonetic_variant(word: str, rng: random.Random) -> str:
 
 
 def typo(word: str, rng: random.Random) -> str:
-    """One slip of the keyboard, not in the first letter: a vowel swapped, dropped, or two letters turned."""
+    """One slip of the keyboard, not in the first letter.
+
+    A vowel swapped or dropped, or two letters turned round.
+    """
     if len(word) < 4:
         return word + word[-1]
     vowels = [i for i in range(1, len(word)) if word[i] in "aeiou"]
@@ -165,7 +175,8 @@ def person_variant(first: str, surname: str, rng: random.Random) -> tuple[str, s
         return kind, f"{core} {first}"
     if kind == "typo":
         return kind, f"{first} {prefix} {typo(core, rng)}".replace("  ", " ")
-    return kind, rng.choice([f"{first} {surname}".upper(), f"  {first.lower()}  {surname.lower()} "])
+    return kind, rng.choice([f"{first} {surname}".upper(),
+                             f"  {first.lower()}  {surname.lower()} "])
 
 
 ABBREVIATIONS = [("straat", "str."), ("laan", "ln."), ("plein", "pln."), ("Burgemeester", "Burg."),
@@ -279,8 +290,8 @@ def make_pairs(count: int = 1200, seed: int = 20261129) -> list[dict]:
             r = rng.random()
             if r < 0.55:
                 variant = "postcode"
-                q_postcode = rng.choice([postcode, f"{postcode[:4]} {postcode[4:]}",
-                                         postcode.lower(), f"{postcode[:4]} {postcode[4:].lower()}"])
+                spaced = f"{postcode[:4]} {postcode[4:]}"
+                q_postcode = rng.choice([postcode, spaced, postcode.lower(), spaced.lower()])
                 row.update(q_postcode=q_postcode, q_street=rng.choice(["", street]))
             else:
                 variant, q_street = street_variant(street, rng)

@@ -46,7 +46,8 @@ FIELDS = {
 }
 # Header names that map themselves (folded, without spaces and punctuation).
 GUESSES = {
-    "external_id": {"id", "nummer", "kenmerk", "vergunningnummer", "dossiernummer", "registratienummer"},
+    "external_id": {"id", "nummer", "kenmerk", "vergunningnummer", "dossiernummer",
+                    "registratienummer"},
     "name": {"naam", "name", "volledigenaam", "bedrijfsnaam", "handelsnaam", "organisatie"},
     "date_of_birth": {"geboortedatum", "dateofbirth", "geborenop"},
     "kvk_number": {"kvk", "kvknummer", "kvknr"},

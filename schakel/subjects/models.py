@@ -28,10 +28,12 @@ class Source(models.Model):
 
     code = models.CharField(max_length=30, unique=True, null=True, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
-    owner = models.CharField(_("owner"), max_length=200,
-                             help_text=_("The department or person responsible for this data set."))
+    owner = models.CharField(
+        _("owner"), max_length=200,
+        help_text=_("The department or person responsible for this data set."))
     confidentiality = models.CharField(_("confidentiality"), max_length=20,
-                                       choices=Confidentiality, default=Confidentiality.CONFIDENTIAL)
+                                       choices=Confidentiality,
+                                       default=Confidentiality.CONFIDENTIAL)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(_("last import"), null=True, blank=True)
@@ -61,7 +63,8 @@ class Record(models.Model):
     kind = models.CharField(max_length=20, choices=SubjectKind)
     name = models.CharField(_("name"), max_length=200, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    kvk_number = models.CharField(_("Chamber of Commerce number"), max_length=8, blank=True)
+    kvk_number = models.CharField(_("Chamber of Commerce number"), max_length=8,
+                                  blank=True)
     street = models.CharField(_("street"), max_length=200, blank=True)
     house_number = models.CharField(_("house number"), max_length=20, blank=True)
     house_number_addition = models.CharField(_("addition"), max_length=10, blank=True)
@@ -77,7 +80,8 @@ class Record(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="record_source_ext_uniq"),
+            models.UniqueConstraint(fields=["source", "external_id"],
+                                    name="record_source_ext_uniq"),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +112,9 @@ class RecordKey(models.Model):
             models.Index(fields=["key", "record"], name="recordkey_key_idx"),
         ]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class Decision(models.TextChoices):
     LINKED = "linked", _("Linked")
@@ -131,6 +138,9 @@ class Link(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subject", "record"], name="link_subject_record_uniq"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.record}"
 
 
 class ImportState(models.TextChoices):
@@ -164,3 +174,6 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -301,7 +301,10 @@ def split_house_number(number: str, addition: str = "") -> tuple[str, str]:
 
 @lru_cache(maxsize=100_000)
 def normal_street(street: str) -> str:
-    """Folded street name with abbreviations written out: "Burg. de Withstr." → "burgemeester de withstraat"."""
+    """Folded street name, abbreviations written out.
+
+    "Burg. de Withstr." → "burgemeester de withstraat".
+    """
     out = []
     text = fold(street)
     for raw in re.split(r"\s+", text.strip()):
@@ -344,7 +347,8 @@ def parse_address(*, street="", house_number="", addition="", postcode="", city=
         if match:
             street, house_number = match.group(1), match.group(2)
     number, add = split_house_number(house_number, addition)
-    return Address(normal_street(street), number, add, normal_postcode(postcode), fold(city).strip())
+    return Address(normal_street(street), number, add, normal_postcode(postcode),
+                   fold(city).strip())
 
 
 def address_keys(address: Address) -> list[str]:

@@ -219,7 +219,8 @@ def test_an_officer_adds_a_data_set(client, officer):
 
 def test_a_data_set_without_owner_is_refused_with_a_dutch_message(client, officer):
     client.force_login(officer)
-    response = client.post(reverse("subjects:source_new"), {"name": "X", "confidentiality": "secret"})
+    response = client.post(reverse("subjects:source_new"),
+                           {"name": "X", "confidentiality": "secret"})
     assert "Dit veld is verplicht" in response.content.decode()
     assert not Source.objects.filter(name="X").exists()
 
