@@ -72,4 +72,6 @@ class User(AbstractUser):
 
     @property
     def can_file_signals(self) -> bool:
-        return self.role in (Role.EMPLOYEE, Role.TEAM_LEAD)
+        """Employees and team leads (step 1); officers too, for what they find themselves
+        (a control's finding) or hear from outside the organisation."""
+        return self.role in (Role.EMPLOYEE, Role.TEAM_LEAD, Role.OFFICER)

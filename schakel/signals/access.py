@@ -18,9 +18,11 @@ class Access(enum.Enum):
 
 
 def access_level(user, signal: Signal) -> Access | None:
-    if user.role == Role.OFFICER:
-        return Access.FULL if signal.state != State.DRAFT else None
     reporter = signal.reporter
+    if user.role == Role.OFFICER:
+        if signal.state != State.DRAFT:
+            return Access.FULL
+        return Access.OWN if reporter.filed_by_id == user.pk else None
     if user.pk in (reporter.user_id, reporter.filed_by_id):
         return Access.OWN
     if user.role == Role.TEAM_LEAD and user.team_id and reporter.team_id == user.team_id:

@@ -147,7 +147,7 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
     from django.utils.translation import gettext as _
 
     if not actor.can_file_signals:
-        raise TransitionNotAllowed(_("Only employees and team leads file signals."))
+        raise TransitionNotAllowed(_("Only employees, team leads and officers file signals."))
     existing = Signal.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         return existing

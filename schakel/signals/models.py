@@ -60,9 +60,9 @@ class SignalQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role == Role.OFFICER:
-            return self.exclude(state=State.DRAFT)
         own = Q(reporter__user=user) | Q(reporter__filed_by=user)
+        if user.role == Role.OFFICER:
+            return self.filter(~Q(state=State.DRAFT) | own)
         if user.role == Role.EMPLOYEE:
             return self.filter(own)
         if user.role == Role.TEAM_LEAD:

@@ -209,7 +209,7 @@ def delete_draft(request, pk):
 @login_required
 def my_signals(request):
     user = request.user
-    require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD)
+    require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.OFFICER)
     qs = (Signal.objects.visible_to(user)
           .filter(Q(reporter__user=user) | Q(reporter__filed_by=user))
           .order_by("-created_at", "-id"))
@@ -260,7 +260,20 @@ def work_queue(request):
         "page": page, "filters": filters, "tab": tab, "tabs": QueueFilterForm.TABS,
         "querystring": query.urlencode(),
         "new_count": Signal.objects.filter(state=State.SUBMITTED).count(),
+        "chase": _chase_counts(user),
     })
+
+
+def _chase_counts(user) -> dict:
+    """What the officer must chase (step 5 and 6): overdue feedback, reporters to inform."""
+    from schakel.core import clock
+    from schakel.partners.models import Referral
+
+    return {
+        "feedback": Referral.objects.visible_to(user).overdue(clock.now()).count(),
+        "inform": Signal.objects.visible_to(user).filter(
+            state=State.FEEDBACK_RECEIVED).count(),
+    }
 
 
 # ---------------------------------------------------------------- one signal

@@ -43,7 +43,7 @@ class Transition:
     manual: bool = True
 
 
-_FILERS = frozenset({Role.EMPLOYEE, Role.TEAM_LEAD})
+_FILERS = frozenset({Role.EMPLOYEE, Role.TEAM_LEAD, Role.OFFICER})
 _OFFICER = frozenset({Role.OFFICER})
 
 TRANSITIONS: tuple[Transition, ...] = (

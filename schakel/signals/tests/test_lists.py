@@ -9,7 +9,7 @@ QUEUE = reverse("signals:queue")
 @pytest.mark.django_db
 @pytest.mark.parametrize("url,allowed", [
     ("signals:queue", {"officer"}),
-    ("signals:mine", {"employee", "team_lead"}),
+    ("signals:mine", {"employee", "team_lead", "officer"}),
     ("signals:team", {"team_lead"}),
 ])
 @pytest.mark.parametrize("role", ["employee", "team_lead", "officer", "policy", "admin"])
@@ -94,7 +94,7 @@ def test_pages_answer_in_a_fixed_number_of_queries(client, officer, employee, te
 
         actions.signal_add_note(signal=s, actor=officer, text="notitie")
     client.force_login(officer)
-    _count_queries(client, QUEUE + "?tab=all", django_assert_max_num_queries, 10)
+    _count_queries(client, QUEUE + "?tab=all", django_assert_max_num_queries, 14)
     _count_queries(client, reverse("signals:detail", args=[signals[0].pk]),
                    django_assert_max_num_queries, 30)
     client.force_login(employee)
@@ -103,3 +103,22 @@ def test_pages_answer_in_a_fixed_number_of_queries(client, officer, employee, te
                    django_assert_max_num_queries, 30)
     client.force_login(team_lead)
     _count_queries(client, reverse("signals:team"), django_assert_max_num_queries, 8)
+
+
+@pytest.mark.django_db
+def test_the_queue_tells_what_to_chase(client, officer, employee, make_signal, monkeypatch):
+    from datetime import timedelta
+
+    from schakel.core import clock
+    from schakel.partners.models import Partner, Referral
+
+    waiting = make_signal(employee, steps=["receive", "refer"], officer=officer)
+    partner = Partner.objects.create(name="Testpartner", email="t@demo.schakel.invalid")
+    Referral.objects.create(signal=waiting, partner=partner, state="sent",
+                            created_at=clock.now(), sent_at=clock.now(),
+                            due_at=clock.now() - timedelta(days=1))
+    make_signal(employee, steps=["receive", "refer", "settle"], officer=officer)
+    client.force_login(officer)
+    html = client.get(QUEUE).content.decode()
+    assert "1 doorverwijzing wacht te lang op terugkoppeling" in html
+    assert "1 signaal heeft alle terugkoppeling: informeer de melder." in html
