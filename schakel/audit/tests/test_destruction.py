@@ -200,3 +200,11 @@ def test_years_arithmetic_survives_leap_days():
     assert retention._add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
     assert retention._years_before(date(2024, 2, 29), 5) == date(2019, 2, 28)
     assert retention._add_years(date(2023, 3, 1), 5) - date(2023, 3, 1) > timedelta(days=1800)
+
+
+@pytest.mark.django_db
+def test_the_command_plans_the_monthly_run_for_the_worker(capsys):
+    call_command("retention_scan", "--schedule")
+    call_command("retention_scan", "--schedule")
+    out = capsys.readouterr().out
+    assert "planned." in out and "already planned" in out

@@ -7,6 +7,17 @@ class Command(BaseCommand):
     help = ("Put signals past their retention period on the destruction list and purge old "
             "login records (idempotent; run monthly from cron, or let the task worker do it).")
 
+    def add_arguments(self, parser):
+        parser.add_argument("--schedule", action="store_true",
+                            help="only plan the monthly run for the task worker (idempotent)")
+
     def handle(self, *args, **options):
+        if options["schedule"]:
+            from schakel.audit.tasks import schedule_monthly_retention_scan
+
+            planned = schedule_monthly_retention_scan()
+            self.stdout.write("Monthly retention scan planned." if planned
+                              else "The monthly retention scan was already planned.")
+            return
         added = retention_scan()
         self.stdout.write(f"{added} signal(s) added to the destruction list.")
