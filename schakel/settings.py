@@ -324,6 +324,9 @@ LOGGING = {
     "loggers": {
         # Django's request logger would print the URL and, on errors, the POST body.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # WeasyPrint narrates every step of a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

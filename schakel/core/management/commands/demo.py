@@ -78,6 +78,10 @@ class Command(BaseCommand):
         from schakel.partners import demo as partners_demo  # noqa: PLC0415
         partners_demo.load()  # the plan's chain partners and routing rules, once
         call_command("register_demo", verbosity=0)  # register data sets for enrichment
+        call_command("reports_demo", verbosity=0)  # last year's council report, drafted once
+        if not options["quiet"]:
+            with translation.override(settings.LANGUAGE_CODE):
+                self._print(self._password(), options["url"])
 
     @transaction.atomic
     def _load(self, options):
@@ -105,9 +109,6 @@ class Command(BaseCommand):
             content_type__app_label="accounts"))
         for index, spec in enumerate(DEMO_SIGNALS):
             self._signal(spec, users, index)
-        if not options["quiet"]:
-            with translation.override(settings.LANGUAGE_CODE):
-                self._print(password, options["url"])
 
     def _password(self) -> str:
         password = os.environ.get("DEMO_PASSWORD", "").strip()
@@ -152,10 +153,10 @@ class Command(BaseCommand):
         w = self.stdout.write
         w("")
         w(f"Schakel draait op {url}")
-        w("Demo-accounts (wachtwoord voor allen: %s):" % password)
+        w(f"Demo-accounts (wachtwoord voor allen: {password}):")
         from schakel.accounts import twofactor
 
-        for username, first, last, role, team in ACCOUNTS:
+        for username, _first, _last, role, team in ACCOUNTS:
             w(f"  {username:<22} {Role(role).label} ({team})")
             device = twofactor.totp_device(User.objects.get(username=username))
             if device is not None:
@@ -163,5 +164,5 @@ class Command(BaseCommand):
                 w(f"  {'':<22} {device.config_url}")
         w("Tweestapsverificatie: voeg de TOTP-sleutel (of de otpauth-link) toe aan een "
           "authenticator-app en vul bij het inloggen de code in.")
-        w("E-mails van de demo staan in %s" % (settings.DATA_DIR / "mail"))
+        w(f"E-mails van de demo staan in {settings.DATA_DIR / 'mail'}")
         w("")

@@ -22,10 +22,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         year = clock.now().year - 1
+        quiet = options["verbosity"] == 0
         if Report.objects.filter(year=year).exists():
-            self.stdout.write(f"council report {year}: already there")
+            if not quiet:
+                self.stdout.write(f"council report {year}: already there")
             return
         report = Report.objects.create(year=year, created_at=clock.now(),
                                        introduction=INTRODUCTION, pillar_texts=PILLARS,
                                        conclusion="De aanpak wordt in het nieuwe jaar voortgezet.")
-        self.stdout.write(f"council report {year}: {render_now(report.pk)}")
+        outcome = render_now(report.pk)
+        if not quiet:
+            self.stdout.write(f"council report {year}: {outcome}")
