@@ -11,6 +11,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop 
 _counter = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests restore the rows that migrations seed.
+
+    A transactional test empties every table when it ends, also the forms of
+    exploitation, indicators and other data that migrations put in. With
+    serialized_rollback the next such test starts from the migrated state again,
+    so no test depends on the order in which the tests run.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        transactional = kwargs.get("transaction") or (
+            marker is None and "live_server" in getattr(item, "fixturenames", ()))
+        if transactional and not kwargs.get("serialized_rollback"):
+            # Prepended, so it is the closest marker pytest-django reads.
+            item.add_marker(pytest.mark.django_db(**{**kwargs, "transaction": True,
+                                                     "serialized_rollback": True}),
+                            append=False)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
