@@ -32,6 +32,24 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _seeded_after_flush(request):
+    """Belt and braces for transactional tests: put the migration-seeded forms of
+    exploitation and indicators back if an earlier test's flush emptied them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from schakel.signals.models import ExploitationForm
+
+    if not ExploitationForm.objects.exists():
+        importlib.import_module(
+            "schakel.signals.migrations.0002_seed_forms_and_indicators").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
