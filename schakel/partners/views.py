@@ -20,7 +20,8 @@ from schakel.accounts.models import Role
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core import clock
-from schakel.signals.access import get_signal_for
+from schakel.core.access import require_role
+from schakel.signals.access import get_signal_for_officer
 
 from . import actions, linkguard, outbox
 from .forms import (
@@ -54,10 +55,6 @@ from .shared import shared_view
 DIRECTORY_ROLES = (Role.OFFICER, Role.ADMIN)
 
 
-def _require_role(user, *roles):
-    if user.role not in roles:
-        raise Http404
-
 
 def _page(request, queryset, per_page=25):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
@@ -67,7 +64,7 @@ def _page(request, queryset, per_page=25):
 
 @login_required
 def directory(request):
-    _require_role(request.user, *DIRECTORY_ROLES)
+    require_role(request.user, *DIRECTORY_ROLES)
     today = clock.now().date()
     partners = list(Partner.objects.prefetch_related("forms")
                     .annotate(contact_count=Count("contacts")))
@@ -84,7 +81,7 @@ def directory(request):
 
 @login_required
 def partner_detail(request, pk):
-    _require_role(request.user, *DIRECTORY_ROLES)
+    require_role(request.user, *DIRECTORY_ROLES)
     partner = get_object_or_404(Partner.objects.prefetch_related("forms", "contacts"), pk=pk)
     rules = partner.rules.select_related("form")
     return render(request, "partners/partner_detail.html", {
@@ -95,7 +92,7 @@ def partner_detail(request, pk):
 
 @login_required
 def partner_edit(request, pk=None):
-    _require_role(request.user, *DIRECTORY_ROLES)
+    require_role(request.user, *DIRECTORY_ROLES)
     partner = get_object_or_404(Partner, pk=pk) if pk else None
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +105,7 @@ def partner_edit(request, pk=None):
 @login_required
 @require_POST
 def partner_verify(request, pk):
-    _require_role(request.user, *DIRECTORY_ROLES)
+    require_role(request.user, *DIRECTORY_ROLES)
     partner = get_object_or_404(Partner, pk=pk)
     actions.partner_verify(partner=partner, actor=request.user)
     messages.success(request, _("Marked as verified today."))
@@ -117,7 +114,7 @@ def partner_verify(request, pk):
 
 @login_required
 def contact_edit(request, partner_pk, pk=None):
-    _require_role(request.user, *DIRECTORY_ROLES)
+    require_role(request.user, *DIRECTORY_ROLES)
     partner = get_object_or_404(Partner, pk=partner_pk)
     contact = get_object_or_404(Contact, pk=pk, partner=partner) if pk else Contact(partner=partner)
     form = ContactForm(request.POST or None, instance=contact)
@@ -132,7 +129,7 @@ def contact_edit(request, partner_pk, pk=None):
 @login_required
 @require_POST
 def contact_delete(request, partner_pk, pk):
-    _require_role(request.user, *DIRECTORY_ROLES)
+    require_role(request.user, *DIRECTORY_ROLES)
     contact = get_object_or_404(Contact, pk=pk, partner_id=partner_pk)
     actions.contact_delete(contact=contact, actor=request.user)
     messages.success(request, _("The contact has been removed."))
@@ -143,7 +140,7 @@ def contact_delete(request, partner_pk, pk):
 
 @login_required
 def rules(request):
-    _require_role(request.user, *DIRECTORY_ROLES)
+    require_role(request.user, *DIRECTORY_ROLES)
     return render(request, "partners/rules.html", {
         "rules": RoutingRule.objects.select_related("partner", "form"),
         "config": ReferralSettings.current(),
@@ -154,7 +151,7 @@ def rules(request):
 
 @login_required
 def rule_edit(request, pk=None):
-    _require_role(request.user, Role.ADMIN)
+    require_role(request.user, Role.ADMIN)
     rule = get_object_or_404(RoutingRule, pk=pk) if pk else None
     form = RoutingRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +164,7 @@ def rule_edit(request, pk=None):
 @login_required
 @require_POST
 def rule_delete(request, pk):
-    _require_role(request.user, Role.ADMIN)
+    require_role(request.user, Role.ADMIN)
     actions.rule_delete(rule=get_object_or_404(RoutingRule, pk=pk), actor=request.user)
     messages.success(request, _("The routing rule has been removed."))
     return redirect("partners:rules")
@@ -175,7 +172,7 @@ def rule_delete(request, pk):
 
 @login_required
 def settings_edit(request):
-    _require_role(request.user, Role.ADMIN)
+    require_role(request.user, Role.ADMIN)
     form = SettingsForm(request.POST or None, instance=ReferralSettings.current())
     if request.method == "POST" and form.is_valid():
         actions.settings_save(form=form, actor=request.user)
@@ -185,11 +182,6 @@ def settings_edit(request):
 
 
 # ---------------------------------------------------------------- referring (step 4)
-
-def _officer_signal(user, pk):
-    _require_role(user, Role.OFFICER)
-    signal, _level = get_signal_for(user, pk)
-    return signal
 
 
 def _refer_forms(request, signal, subjects, proposals, partners, taken):
@@ -210,7 +202,7 @@ def _refer_forms(request, signal, subjects, proposals, partners, taken):
 @login_required
 def refer(request, pk):
     """The officer chooses partners (proposed by the rules) and what each one receives."""
-    signal = _officer_signal(request.user, pk)
+    signal = get_signal_for_officer(request.user, pk)
     subjects = list(signal.subjects.all())
     proposals = propose(signal, subjects=subjects)
     partners = sorted(Partner.objects.filter(active=True),
@@ -260,7 +252,7 @@ def refer(request, pk):
 
 
 def _referral_for(user, pk) -> Referral:
-    _require_role(user, Role.OFFICER)
+    require_role(user, Role.OFFICER)
     referral = (Referral.objects.visible_to(user).select_related("signal", "partner",
                                                                    "feedback_by", "created_by")
                 .filter(pk=pk).first())
@@ -346,7 +338,7 @@ def referral_act(request, pk, what):
 @login_required
 def referrals(request):
     """All referrals, the overdue ones first: the officer's follow-up list (step 5)."""
-    _require_role(request.user, Role.OFFICER)
+    require_role(request.user, Role.OFFICER)
     now = clock.now()
     show = request.GET.get("show", "open")
     if show not in ("open", "overdue", "all"):
@@ -371,7 +363,7 @@ def referrals(request):
 
 @login_required
 def outbox_list(request):
-    _require_role(request.user, Role.OFFICER)
+    require_role(request.user, Role.OFFICER)
     status = request.GET.get("status", "")
     qs = OutboxMessage.objects.select_related("referral__signal", "referral__partner") \
         .defer("body")
@@ -388,7 +380,7 @@ def outbox_list(request):
 @login_required
 @require_POST
 def outbox_resend(request, pk):
-    _require_role(request.user, Role.OFFICER)
+    require_role(request.user, Role.OFFICER)
     message = get_object_or_404(OutboxMessage, pk=pk)
     try:
         outbox.message_resend(message=message, actor=request.user)

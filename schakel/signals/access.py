@@ -45,3 +45,11 @@ def get_signal_for(user, pk: int) -> tuple[Signal, Access]:
     if level is None:
         raise Http404
     return signal, level
+
+
+def get_signal_for_officer(user, pk: int) -> Signal:
+    """A signal the officer handles (steps 2–6), or 404 for anyone else and for drafts."""
+    signal, level = get_signal_for(user, pk)
+    if level != Access.FULL:
+        raise Http404
+    return signal

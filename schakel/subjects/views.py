@@ -14,31 +14,19 @@ from django.views.decorators.http import require_POST
 
 from schakel.accounts.models import Role
 from schakel.core import clock
-from schakel.signals.access import Access, get_signal_for
+from schakel.core.access import require_role
+from schakel.signals.access import get_signal_for_officer
 
 from . import actions, engine, importer
 from .forms import LinkForm, MappingForm, SearchForm, SourceForm, UploadForm
 from .models import ImportRun, ImportState, Record, Source
-
-
-def _require_officer(user):
-    if user.role != Role.OFFICER:
-        raise Http404
-
-
-def _officer_signal(user, pk):
-    signal, level = get_signal_for(user, pk)
-    if level != Access.FULL:
-        raise Http404
-    return signal
-
 
 # ---------------------------------------------------------------- search
 
 
 @login_required
 def search(request):
-    _require_officer(request.user)
+    require_role(request.user, Role.OFFICER)
     candidates = None
     form = SearchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -56,7 +44,7 @@ def search(request):
 
 @login_required
 def enrichment(request, pk):
-    signal = _officer_signal(request.user, pk)
+    signal = get_signal_for_officer(request.user, pk)
     groups = actions.enrichment_propose(actor=request.user, signal=signal)
     return render(request, "subjects/enrichment.html", {"signal": signal, "groups": groups})
 
@@ -64,7 +52,7 @@ def enrichment(request, pk):
 @login_required
 @require_POST
 def decide(request, pk):
-    signal = _officer_signal(request.user, pk)
+    signal = get_signal_for_officer(request.user, pk)
     form = LinkForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That choice could not be saved. Please try again."))
@@ -90,14 +78,14 @@ def decide(request, pk):
 
 @login_required
 def sources(request):
-    _require_officer(request.user)
+    require_role(request.user, Role.OFFICER)
     rows = Source.objects.annotate(record_count=Count("records")).order_by("name")
     return render(request, "subjects/sources.html", {"sources": rows})
 
 
 @login_required
 def source_new(request):
-    _require_officer(request.user)
+    require_role(request.user, Role.OFFICER)
     form = SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         source = actions.source_create(actor=request.user, values=form.cleaned_data)
@@ -108,7 +96,7 @@ def source_new(request):
 
 @login_required
 def source_detail(request, pk):
-    _require_officer(request.user)
+    require_role(request.user, Role.OFFICER)
     source = get_object_or_404(Source.objects.exclude(code=Source.SIGNALS), pk=pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +122,7 @@ def source_detail(request, pk):
 @login_required
 def import_run(request, pk):
     """One page for the whole import: mapping, progress of the check, preview, result."""
-    _require_officer(request.user)
+    require_role(request.user, Role.OFFICER)
     run = get_object_or_404(ImportRun.objects.select_related("source"), pk=pk)
     context = {"run": run, "source": run.source}
     if run.state == ImportState.UPLOADED:
@@ -166,7 +154,7 @@ def import_run(request, pk):
 @login_required
 @require_POST
 def import_commit(request, pk):
-    _require_officer(request.user)
+    require_role(request.user, Role.OFFICER)
     run = get_object_or_404(ImportRun.objects.select_related("source"), pk=pk)
     if request.POST.get("restart"):
         run.state = ImportState.UPLOADED
