@@ -96,28 +96,41 @@ def encrypted_fields():
             yield model, names
 
 
-def reencrypt_all(batch: int = 500) -> int:
-    """Re-encrypt every encrypted value with the first key; returns the rows touched."""
-    from django.db import connection, transaction
+def rewrite_columns(connection, table: str, pk_column: str, columns: list[str],
+                    transform, batch: int = 500) -> int:
+    """Apply `transform` to every non-empty value of the columns, in raw SQL.
 
-    touched = 0
-    for model, names in encrypted_fields():
-        table = model._meta.db_table
-        columns = [model._meta.get_field(n).column for n in names]
-        quote = connection.ops.quote_name
-        select = (f"SELECT {quote(model._meta.pk.column)}, "
-                  + ", ".join(quote(c) for c in columns) + f" FROM {quote(table)}")
-        with connection.cursor() as cursor:
-            cursor.execute(select)
-            rows = cursor.fetchall()
-        for start in range(0, len(rows), batch):
-            with transaction.atomic(), connection.cursor() as cursor:
-                for pk, *values in rows[start:start + batch]:
-                    new = [(rotate(v) if v.startswith(PREFIX) else encrypt(v)) if v else v
-                           for v in values]
-                    sets = ", ".join(f"{quote(c)} = %s" for c in columns)
-                    pk_column = quote(model._meta.pk.column)
-                    cursor.execute(f"UPDATE {quote(table)} SET {sets} WHERE {pk_column} = %s",
-                                   [*new, pk])
-                    touched += 1
-    return touched
+    Raw SQL so that migrations (which have no live models) and key rotation share
+    it. Only rows whose values change are written; returns how many.
+    """
+    from django.db import transaction
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote(pk_column)}, {', '.join(map(quote, columns))} "
+                       f"FROM {quote(table)}")
+        rows = cursor.fetchall()
+    sets = ", ".join(f"{quote(c)} = %s" for c in columns)
+    update = f"UPDATE {quote(table)} SET {sets} WHERE {quote(pk_column)} = %s"
+    written = 0
+    for start in range(0, len(rows), batch):
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            for pk, *values in rows[start:start + batch]:
+                new = [transform(v) if v else v for v in values]
+                if new != values:
+                    cursor.execute(update, [*new, pk])
+                    written += 1
+    return written
+
+
+def reencrypt_all(batch: int = 500) -> int:
+    """Re-encrypt every encrypted value with the first key; returns the rows written."""
+    from django.db import connection
+
+    def renew(value: str) -> str:
+        return rotate(value) if value.startswith(PREFIX) else encrypt(value)
+
+    return sum(
+        rewrite_columns(connection, model._meta.db_table, model._meta.pk.column,
+                        [model._meta.get_field(n).column for n in names], renew, batch)
+        for model, names in encrypted_fields())

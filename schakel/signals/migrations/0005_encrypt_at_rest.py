@@ -12,17 +12,13 @@ COLUMNS = {
 
 
 def encrypt_existing(apps, schema_editor):
-    from schakel.core.crypto import PREFIX, encrypt
+    from schakel.core.crypto import PREFIX, encrypt, rewrite_columns
 
-    quote = schema_editor.connection.ops.quote_name
-    with schema_editor.connection.cursor() as cursor:
-        for table, columns in COLUMNS.items():
-            cursor.execute(f"SELECT id, {', '.join(map(quote, columns))} FROM {quote(table)}")
-            for pk, *values in cursor.fetchall():
-                new = [encrypt(v) if v and not v.startswith(PREFIX) else v for v in values]
-                if new != values:
-                    sets = ", ".join(f"{quote(c)} = %s" for c in columns)
-                    cursor.execute(f"UPDATE {quote(table)} SET {sets} WHERE id = %s", [*new, pk])
+    def encrypt_plain(value):
+        return value if value.startswith(PREFIX) else encrypt(value)
+
+    for table, columns in COLUMNS.items():
+        rewrite_columns(schema_editor.connection, table, "id", columns, encrypt_plain)
 
 
 class Migration(migrations.Migration):
