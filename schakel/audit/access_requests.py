@@ -168,6 +168,6 @@ def render_answer(request: AccessRequest, *, actor) -> bytes:
     log_processing(actor=actor, activity=Activity.EXPORT, action=Action.READ,
                    subjects=sorted({s for i in items for s in i.subject_ids}),
                    purpose="Access request answer")
-    from weasyprint import HTML
+    from schakel.core import pdf
 
-    return HTML(string=html).write_pdf()
+    return pdf.render_pdf(html)

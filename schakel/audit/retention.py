@@ -196,6 +196,6 @@ def render_certificate(certificate) -> bytes:
             "items": certificate.items.order_by("reference"),
             "municipality": settings.SCHAKEL["MUNICIPALITY"],
         })
-    from weasyprint import HTML  # heavy: imported only when a certificate is made
+    from schakel.core import pdf
 
-    return HTML(string=html).write_pdf()
+    return pdf.render_pdf(html)

@@ -147,11 +147,7 @@ def render_csv(report, figures: dict, *, final: bool) -> bytes:
 
 
 def render_pdf(report, figures: dict, *, final: bool) -> bytes:
-    import logging
-
-    from weasyprint import HTML  # lazily: importing WeasyPrint takes seconds
-
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no line per layout step
+    from schakel.core import pdf
 
     html = render_html(report, figures, final=final, for_pdf=True)
-    return HTML(string=html, base_url=str(DOCUMENT_CSS.parent)).write_pdf()
+    return pdf.render_pdf(html, base_url=str(DOCUMENT_CSS.parent))
