@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from . import normalize as n
+from .bands import Band, band_for
 from .models import Record, RecordKey
 
 PER_KEY = 150  # record ids read per key; a key this common says little anyway
@@ -51,9 +52,25 @@ class Query:
 
 @dataclass
 class Candidate:
+    """One proposed record: its 0-100 score, band and the reasons for and against.
+
+    `same_kind` is False for records of another kind than the query's (the person
+    registered at a queried address); those are shown in their own group.
+    """
+
     record: Record
     score: int
-    reasons: list[str] = field(default_factory=list)
+    reasons_for: list[str] = field(default_factory=list)
+    reasons_against: list[str] = field(default_factory=list)
+    same_kind: bool = True
+
+    @property
+    def band(self) -> Band | None:
+        return band_for(self.score)
+
+    @property
+    def reasons(self) -> list[str]:
+        return self.reasons_for + self.reasons_against
 
     @property
     def reason(self) -> str:
@@ -222,7 +239,8 @@ def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = No
             continue
         score, reasons = score_record(query, q_normal, readings, kvk, record)
         if score > 0:
-            out.append(Candidate(record, score, reasons))
+            out.append(Candidate(record, score, reasons,
+                                 same_kind=record.kind == query.kind))
     out.sort(key=lambda c: (-c.score, c.record.pk))
     return out[:limit]
 

@@ -1,0 +1,27 @@
+"""The bands of a match proposal, decided in one place.
+
+A proposal is evidence, not a verdict: the officer reads the band and the reasons for
+and against, and links nothing without a click. A candidate below *mogelijk* is not
+shown at all; when no candidate reaches it, the page says "geen overeenkomst".
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Band(models.TextChoices):
+    CERTAIN = "zeker", _("certain")
+    PROBABLE = "waarschijnlijk", _("probable")
+    POSSIBLE = "mogelijk", _("possible")
+
+
+# Lowest score (0-100) of each band; below POSSIBLE a candidate is no match.
+THRESHOLDS = ((Band.CERTAIN, 90), (Band.PROBABLE, 75), (Band.POSSIBLE, 50))
+
+
+def band_for(score: int) -> Band | None:
+    """The band of a score, or None when it is no match at all."""
+    for band, lowest in THRESHOLDS:
+        if score >= lowest:
+            return band
+    return None
