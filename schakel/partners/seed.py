@@ -1,7 +1,8 @@
 """The partners and routing rules the plan names, with placeholder mailboxes marked demo.
 
 Idempotent: a partner or rule is created once (by its code) and never overwritten,
-so what the officer or administrator changed stays.
+so what the officer or administrator changed stays. An existing installation gets the
+partners added to this list later by running `manage.py partners_seed` again.
 """
 
 from django.db import transaction
@@ -34,6 +35,19 @@ PARTNERS = [
     ("ggd", "GGD", (True, True, True), False, ["sexual"], ""),
     ("woningcorporaties", "Woningcorporaties", (True, False, False), False, [],
      "Bij signalen over woningen en verhuurders."),
+    # §3.4: integral administrative controls with the police, the Belastingdienst and the NLA.
+    ("belastingdienst", "Belastingdienst", (True, False, False), False, ["labour", "criminal"],
+     "Neemt deel aan integrale bestuurlijke controles op risicoadressen (§3.4)."),
+    # §3.3.2 and step 3: the community officers join the partner consultation and the local
+    # case meeting, with the undermining specialist of the base team.
+    ("politie-basisteam", "Politie – basisteam De Copen (wijkagenten)", (True, True, False),
+     False, ["sexual", "labour", "criminal", "other"],
+     "Wijkagenten van Montfoort en de ondermijningsspecialist van basisteam De Copen: bij het "
+     "overleg met de uitvoerende ketenpartners (§3.3) en het lokale ondermijningsoverleg."),
+    # §3.4: cases are taken up locally or at the regional undermining table.
+    ("rto", "Regionale ondermijningstafel (RTO) Midden-Nederland", (True, True, False), False,
+     ["sexual", "labour", "criminal", "other"],
+     "Casuïstiek over dadernetwerken die lokaal niet op te pakken is (§3.4)."),
 ]
 
 RULES = [
@@ -52,6 +66,8 @@ def load_defaults() -> int:
     created = 0
     partners = {}
     for code, name, (signals, advice, care), coordinator, form_codes, text in PARTNERS:
+        # An administrator may already have added this partner by hand: adopt it, keep it as is.
+        Partner.objects.filter(code__isnull=True, name=name).update(code=code)
         partner, new = Partner.objects.get_or_create(code=code, defaults={
             "name": name, "description": text, "email": f"{code}@demo.schakel.invalid",
             "takes_signals": signals, "takes_advice": advice, "takes_care": care,
