@@ -10,6 +10,7 @@ import logging
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Min, Q
 
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action as LogAction
@@ -18,13 +19,16 @@ from schakel.core import clock
 from schakel.signals import actions as signal_actions
 
 from . import schedule as sched
+from .linking import linkable_records
 from .loader import PlanRow
 from .models import (
     Action,
     AgendaItem,
     Attachment,
     CalendarFeed,
+    Control,
     Occurrence,
+    OccurrenceEvent,
     OccurrenceStatus,
     Pillar,
 )
@@ -32,40 +36,59 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-def _years(schedule: sched.Schedule, today) -> tuple[int, int]:
-    start = schedule.first_year if schedule.first_year is not None else today.year
-    return min(start, today.year + 1), today.year + 1
+def plan_start(*, years=()) -> date:
+    """The start of the plan period: 1 January of the first year the plan's schedules
+    name (or `years`, those of a file being imported), never later than the year the
+    plan came into the app; it never moves forward once set."""
+    candidates = [clock.now().date().year, *years]
+    first = Action.objects.aggregate(first=Min("planned_from"))["first"]
+    if first is not None:
+        candidates.append(first.year)
+    for text in Action.objects.filter(active=True).values_list("schedule_text", flat=True):
+        try:
+            named = sched.parse(text).first_year
+        except sched.ScheduleError:
+            continue
+        if named is not None:
+            candidates.append(named)
+    return date(min(candidates), 1, 1)
+
+
+def _recorded(occurrences):
+    """Those of these moments that hold something: a mark, a linked record or a file."""
+    return (occurrences.exclude(status=OccurrenceStatus.PLANNED)
+            | occurrences.filter(Q(meeting__isnull=False) | Q(controls__isnull=False)
+                                 | Q(trainings__isnull=False) | Q(campaigns__isnull=False)
+                                 | Q(attachments__isnull=False))).distinct()
 
 
 @transaction.atomic
-def plan_sync_occurrences(*, action: Action, schedule_changed: bool = False) -> int:
-    """Create the planned occurrences of an action up to the end of next year.
+def plan_sync_occurrences(*, action: Action, schedule_changed: bool = False,
+                          start: date | None = None) -> int:
+    """Create the planned moments of an action from the plan's start to the end of next year.
 
-    1. Read the schedule; list the planned moments from its first year (or this year).
-    2. Skip moments due before the action's `planned_from` (set on the first run, and
-       again when the schedule changes): nobody can be late for a period before
-       the action or its schedule existed; a schedule naming its first year starts then.
-    3. Existing rows are found by key, so nothing is doubled; when the schedule
-       changed, planned rows get the new dates and rows the new schedule lacks go.
+    1. Read the schedule; list its moments from the start of the plan period (`start`,
+       else `plan_start()`), so a plan loaded mid-year keeps the moments before that day.
+    2. Existing rows are found by key, so nothing is doubled; a new row remembers the
+       day it came in (`known_since`): a moment already past then is "not recorded",
+       not late.
+    3. When the schedule changed, moments still planned get the new dates; those the new
+       schedule lacks go, unless something was recorded with them (a mark, a meeting,
+       control, training or campaign, a file): what was recorded is never lost.
     Returns the number of occurrences created.
     """
     today = clock.now().date()
+    start = start or plan_start()
     schedule = sched.parse(action.schedule_text)
-    first, last = _years(schedule, today)
-    planned = sched.occurrences(schedule, first, last)
+    planned = sched.occurrences(schedule, start.year, today.year + 1)
+    if action.planned_from != start:
+        action.planned_from = start
+        Action.objects.filter(pk=action.pk).update(planned_from=start)
     existing = {o.key: o for o in action.occurrences.all()}
-    if action.planned_from is None or schedule_changed:
-        action.planned_from = (today if schedule.first_year is None
-                               else date(schedule.first_year, 1, 1))
-        Action.objects.filter(pk=action.pk).update(planned_from=action.planned_from)
-    planned = [p for p in planned if p.due >= action.planned_from]
     keys = {p.key for p in planned}
     if schedule_changed:
-        stale = [o.pk for k, o in existing.items()
-                 if k not in keys and o.status == OccurrenceStatus.PLANNED and o.due >= today]
-        stale_past = [o.pk for k, o in existing.items()
-                      if k not in keys and o.status == OccurrenceStatus.PLANNED and o.due < today]
-        Occurrence.objects.filter(pk__in=stale + stale_past, attachments__isnull=True).delete()
+        stale = action.occurrences.filter(status=OccurrenceStatus.PLANNED).exclude(key__in=keys)
+        stale.exclude(pk__in=_recorded(stale).values("pk")).delete()
         for p in planned:
             o = existing.get(p.key)
             if o is not None and o.status == OccurrenceStatus.PLANNED and (
@@ -73,7 +96,8 @@ def plan_sync_occurrences(*, action: Action, schedule_changed: bool = False) -> 
                 o.due, o.period_start, o.check_in = p.due, p.period_start, p.check_in
                 o.save(update_fields=["due", "period_start", "check_in"])
     new = [Occurrence(action=action, key=p.key, period_start=p.period_start, due=p.due,
-                      check_in=p.check_in) for p in planned if p.key not in existing]
+                      check_in=p.check_in, known_since=today)
+           for p in planned if p.key not in existing]
     Occurrence.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
@@ -81,8 +105,9 @@ def plan_sync_occurrences(*, action: Action, schedule_changed: bool = False) -> 
 def plan_extend_schedules() -> int:
     """Every active action planned up to the end of next year; idempotent (run it daily)."""
     created = 0
+    start = plan_start()
     for action in Action.objects.filter(active=True):
-        created += plan_sync_occurrences(action=action)
+        created += plan_sync_occurrences(action=action, start=start)
     return created
 
 
@@ -100,6 +125,8 @@ def plan_import(*, actor, rows: list[PlanRow]) -> dict:
     Actions missing from the file are removed, or archived (inactive) when
     something was already recorded for them.
     """
+    start = plan_start(years=[r.schedule.first_year for r in rows
+                              if r.schedule.first_year is not None])
     pillars = {}
     for row in rows:
         if row.pillar not in pillars:
@@ -117,22 +144,20 @@ def plan_import(*, actor, rows: list[PlanRow]) -> dict:
         if action is None:
             action = Action.objects.create(code=row.code, **values)
             counts["created"] += 1
-            plan_sync_occurrences(action=action)
+            plan_sync_occurrences(action=action, start=start)
         else:
             changed = action.schedule_text != row.schedule_text
             for field, value in values.items():
                 setattr(action, field, value)
             action.save()
             counts["updated"] += 1
-            plan_sync_occurrences(action=action, schedule_changed=changed)
+            plan_sync_occurrences(action=action, schedule_changed=changed, start=start)
     for action in existing.values():
-        recorded = (action.occurrences.exclude(status=OccurrenceStatus.PLANNED).exists()
-                    or action.controls.exists())
+        recorded = _recorded(action.occurrences.all()).exists() or action.controls.exists()
         if recorded:
             action.active = False
             action.save(update_fields=["active"])
-            action.occurrences.filter(status=OccurrenceStatus.PLANNED,
-                                      due__gte=clock.now().date()).delete()
+            _drop_open(action)
             counts["archived"] += 1
         else:
             action.delete()
@@ -142,32 +167,49 @@ def plan_import(*, actor, rows: list[PlanRow]) -> dict:
     return counts
 
 
+def _drop_open(action: Action) -> None:
+    """An archived action plans nothing more: its open moments go, unless they hold a record."""
+    open_ = action.occurrences.filter(Q(due__gte=clock.now().date()) | Q(due__isnull=True),
+                                      status=OccurrenceStatus.PLANNED)
+    open_.exclude(pk__in=_recorded(open_).values("pk")).delete()
+
+
 @transaction.atomic
 def action_save(*, actor, action: Action, schedule_changed: bool) -> Action:
     action.save()
     if action.active:
         plan_sync_occurrences(action=action, schedule_changed=schedule_changed)
     else:
-        action.occurrences.filter(status=OccurrenceStatus.PLANNED,
-                                  due__gte=clock.now().date()).delete()
+        _drop_open(action)
     logger.info("plan action %s saved by user %s", action.pk, actor.pk)
     return action
 
 
-def _record(occurrence, actor, status, **fields):
+def _history(occurrence, actor, what, old_status, remark=""):
+    OccurrenceEvent.objects.create(occurrence=occurrence, at=clock.now(),
+                                   actor=actor if getattr(actor, "pk", None) else None,
+                                   what=what, old_status=old_status,
+                                   new_status=occurrence.status, remark=remark[:300])
+
+
+def _record(occurrence, actor, status, what, remark="", **fields):
+    old = occurrence.status
     for name, value in fields.items():
         setattr(occurrence, name, value)
     occurrence.status = status
     occurrence.recorded_by = actor
     occurrence.recorded_at = clock.now()
     occurrence.save()
+    _history(occurrence, actor, what, old, remark)
     return occurrence
 
 
 @transaction.atomic
 def occurrence_complete(*, occurrence: Occurrence, actor, done_on, participants="",
                         notes="") -> Occurrence:
-    return _record(occurrence, actor, OccurrenceStatus.DONE, done_on=done_on,
+    """Mark a moment done (held), also afterwards for a moment before the plan was loaded."""
+    return _record(occurrence, actor, OccurrenceStatus.DONE, OccurrenceEvent.What.DONE,
+                   remark=f"{done_on:%d-%m-%Y}", done_on=done_on,
                    participants=participants.strip(), notes=notes.strip(), skip_reason="")
 
 
@@ -177,13 +219,59 @@ def occurrence_skip(*, occurrence: Occurrence, actor, reason: str) -> Occurrence
 
     if not reason.strip():
         raise signal_actions.MissingFields(_("Give the reason."), ["reason"])
-    return _record(occurrence, actor, OccurrenceStatus.SKIPPED, skip_reason=reason.strip(),
-                   done_on=None)
+    return _record(occurrence, actor, OccurrenceStatus.SKIPPED, OccurrenceEvent.What.SKIPPED,
+                   remark=reason.strip(), skip_reason=reason.strip(), done_on=None)
 
 
 @transaction.atomic
 def occurrence_reopen(*, occurrence: Occurrence, actor) -> Occurrence:
-    return _record(occurrence, actor, OccurrenceStatus.PLANNED, done_on=None, skip_reason="")
+    return _record(occurrence, actor, OccurrenceStatus.PLANNED, OccurrenceEvent.What.REOPENED,
+                   done_on=None, skip_reason="")
+
+
+@transaction.atomic
+def occurrence_move(*, occurrence: Occurrence, actor, due) -> Occurrence:
+    old = occurrence.due
+    occurrence.due = due
+    occurrence.save(update_fields=["due"])
+    _history(occurrence, actor, OccurrenceEvent.What.MOVED, occurrence.status,
+             f"{old:%d-%m-%Y} → {due:%d-%m-%Y}" if old else f"→ {due:%d-%m-%Y}")
+    return occurrence
+
+
+def record_date(record):
+    return getattr(record, "date", None) or getattr(record, "starts_on", None)
+
+
+@transaction.atomic
+def occurrence_link(*, occurrence: Occurrence, record, actor) -> Occurrence:
+    """Link a meeting, control, training or campaign to a moment afterwards.
+
+    1. The record must suit the action (`linkable_records`): a regional meeting to a
+       regional meeting's moment, a website check to a website check's, and so on.
+    2. The record points at the moment (a control also at its action); a meeting that
+       was linked to another moment leaves it.
+    3. A moment still open or not recorded becomes done on the record's date when that
+       date has passed; the history says which record.
+    """
+    from django.utils.translation import gettext as _
+
+    if not linkable_records(occurrence).filter_record(record):
+        raise signal_actions.TransitionNotAllowed(
+            _("This record does not belong to this action."))
+    record.occurrence = occurrence
+    fields = ["occurrence"]
+    if isinstance(record, Control):
+        record.action = occurrence.action
+        fields.append("action")
+    record.save(update_fields=fields)
+    day = record_date(record)
+    label = f"{record._meta.verbose_name} {day:%d-%m-%Y}"
+    if occurrence.status == OccurrenceStatus.PLANNED and day <= clock.now().date():
+        return _record(occurrence, actor, OccurrenceStatus.DONE, OccurrenceEvent.What.LINKED,
+                       remark=label, done_on=day)
+    _history(occurrence, actor, OccurrenceEvent.What.LINKED, occurrence.status, label)
+    return occurrence
 
 
 @transaction.atomic

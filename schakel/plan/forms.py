@@ -85,11 +85,19 @@ class OccurrenceSkipForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OccurrenceDueForm(forms.ModelForm):
-    class Meta:
-        model = Occurrence
-        fields = ["due"]
-        widgets = {"due": DATE}
+class OccurrenceDueForm(forms.Form):
+    due = forms.DateField(label=_("Due date"), widget=DATE)
+
+
+class OccurrenceLinkForm(forms.Form):
+    record = forms.ChoiceField(
+        label=_("Meeting, control, training or campaign"),
+        help_text=_("Records of this kind in the moment's year that belong to no moment yet. "
+                    "A moment that has passed is marked done on the record's date."))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record"].choices = [("", "—"), *choices]
 
 
 class UploadForm(forms.Form):
@@ -119,7 +127,7 @@ class OccurrenceChoiceMixin:
         if self.instance.pk and self.instance.occurrence_id:
             qs = qs | Occurrence.objects.filter(pk=self.instance.occurrence_id)
         field.queryset = qs.select_related("action").distinct()
-        field.label_from_instance = lambda o: f"{o.action.code} {o.action.title} · {o.due:%d-%m-%Y}"
+        field.label_from_instance = lambda o: f"{o.action.title} · {o}"
         field.help_text = _("The planned moment of the plan this records; it is marked done.")
 
 

@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import Role
@@ -72,8 +72,9 @@ class Action(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ActionKind,
                             default=ActionKind.GENERAL)
     active = models.BooleanField(_("active"), default=True)
-    # Moments due before this date are never planned: nobody is late for a period
-    # before the action (or its current schedule) existed.
+    # The start of the plan period (1 January of the first year the plan's schedules
+    # name, or of the year the plan was loaded): moments are planned from here, so a
+    # plan loaded mid-year still shows the moments that went before.
     planned_from = models.DateField(null=True, blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
@@ -91,13 +92,46 @@ class OccurrenceStatus(models.TextChoices):
     SKIPPED = "skipped", _("Skipped")
 
 
+class OccurrenceState(models.TextChoices):
+    """What a moment is, as the plan and the council report show it; one state each.
+
+    `not_recorded` and `overdue` are both past moments nobody marked: overdue ones fell
+    due while the plan was in the app (someone should have recorded them), not recorded
+    ones fell due before (the app cannot know whether they happened). A moment without
+    a due date (the plan gives none) is open, never late."""
+
+    DONE = "done", _("done")
+    SKIPPED = "skipped", _("skipped")
+    NOT_RECORDED = "not_recorded", _("not recorded")
+    OVERDUE = "overdue", _("overdue")
+    OPEN = "open", _("planned")
+    UNDATED = "undated", _("no date")
+
+
+# A past, unmarked moment that fell due after it came into the app is late.
+_LATE = Q(due__gte=F("known_since")) | Q(known_since__isnull=True)
+
+
 class OccurrenceQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(action__in=Action.objects.visible_to(user))
 
-    def overdue(self, today=None):
+    def unmarked_past(self, today=None):
         today = today or clock.now().date()
         return self.filter(status=OccurrenceStatus.PLANNED, due__lt=today, action__active=True)
+
+    def overdue(self, today=None):
+        return self.unmarked_past(today).filter(_LATE)
+
+    def not_recorded(self, today=None):
+        return self.unmarked_past(today).exclude(_LATE)
+
+    def of_year(self, year: int):
+        """The moments a year's figures count: those due in it; an undated one in the
+        year it was recorded, and while still open in every year."""
+        return self.filter(Q(due__year=year)
+                           | Q(due__isnull=True, status=OccurrenceStatus.PLANNED)
+                           | Q(due__isnull=True, recorded_at__year=year))
 
     def responsible(self, user):
         """Occurrences whose action this user answers for: named, or by role when no one is."""
@@ -112,8 +146,12 @@ class Occurrence(models.Model):
     # Year and slot ("2026-m01"): generating again finds the same row, even after the
     # due date was moved by hand.
     key = models.CharField(max_length=20)
-    period_start = models.DateField(_("period from"))
-    due = models.DateField(_("due date"))
+    # Both empty for the one moment of an action the plan gives no date ("geen datum").
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    due = models.DateField(_("due date"), null=True, blank=True)
+    # The day this moment came into the app: unmarked after its due date, a moment that
+    # was known before it fell due is late; one planned afterwards is "not recorded".
+    known_since = models.DateField(null=True, blank=True, editable=False)
     check_in = models.BooleanField(
         default=False, help_text="Yearly check-in of an action without a due date of its own.")
     status = models.CharField(_("status"), max_length=10, choices=OccurrenceStatus,
@@ -129,18 +167,68 @@ class Occurrence(models.Model):
     objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["due", "id"]
+        ordering = [F("due").asc(nulls_last=True), "id"]
         constraints = [models.UniqueConstraint(fields=["action", "key"],
                                                name="plan_occurrence_unique_key")]
         # Overdue on the start page: planned ones by due date.
         indexes = [models.Index(fields=["status", "due"], name="plan_occ_status_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.action.code} · {self.due:%d-%m-%Y}"
+        when = f"{self.due:%d-%m-%Y}" if self.due else _("no date")
+        return f"{self.action.code} · {when}"
+
+    def state_on(self, today) -> str:
+        """One of OccurrenceState (see there)."""
+        if self.status == OccurrenceStatus.DONE:
+            return OccurrenceState.DONE
+        if self.status == OccurrenceStatus.SKIPPED:
+            return OccurrenceState.SKIPPED
+        if self.due is None:
+            return OccurrenceState.UNDATED
+        if self.due >= today:
+            return OccurrenceState.OPEN
+        if self.known_since is not None and self.due < self.known_since:
+            return OccurrenceState.NOT_RECORDED
+        return OccurrenceState.OVERDUE
+
+    @property
+    def state(self) -> str:
+        return self.state_on(clock.now().date())
+
+    @property
+    def state_label(self) -> str:
+        return OccurrenceState(self.state).label
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == OccurrenceStatus.PLANNED and self.due < clock.now().date()
+        return self.state == OccurrenceState.OVERDUE
+
+
+class OccurrenceEvent(models.Model):
+    """The history of a moment: who marked it done, skipped, planned again or linked a
+    record to it, and when. Append-only; nothing personal (the plan holds no signals)."""
+
+    class What(models.TextChoices):
+        DONE = "done", _("marked done")
+        SKIPPED = "skipped", _("skipped")
+        REOPENED = "reopened", _("planned again")
+        LINKED = "linked", _("record linked")
+        MOVED = "moved", _("due date moved")
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    what = models.CharField(max_length=10, choices=What)
+    old_status = models.CharField(max_length=10, choices=OccurrenceStatus)
+    new_status = models.CharField(max_length=10, choices=OccurrenceStatus)
+    remark = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurrence_id} {self.what}"
 
 
 class MeetingKind(models.TextChoices):

@@ -18,6 +18,8 @@ Rules (documented for other municipalities in data/FORMAT.md):
 - "voorjaar 2025", "najaar 2025", "april 2025", "2025": once.
 - "Doorlopend", "in overleg met ketenpartners": no due date of its own, but a
   yearly check-in at the end of the year.
+- "geen datum" (also "zonder datum", "nog geen datum", "nog niet gepland"): the plan
+  gives no date, so none is invented: one open moment without a due date, never late.
 """
 
 import calendar
@@ -35,6 +37,7 @@ SEASONS = {"voorjaar": (3, 5), "lente": (3, 5), "zomer": (6, 8), "najaar": (9, 1
 WORDS = {"jaarlijks": 1, "elk jaar": 1, "ieder jaar": 1, "halfjaarlijks": 2,
          "per kwartaal": 4, "elk kwartaal": 4, "maandelijks": 12, "elke maand": 12}
 CONTINUOUS = ("doorlopend", "in overleg", "continu")
+UNDATED = ("geen datum", "zonder datum", "niet gepland", "geen planning")
 # The second weekday of its kind in the month: clear of New Year and of month-start holidays.
 WEEKDAY_ORDINAL = 2
 YEAR_RE = re.compile(r"\b(20\d\d)\b")
@@ -54,7 +57,7 @@ class Slot:
 
 @dataclass(frozen=True)
 class Schedule:
-    kind: str  # "recurring", "once" or "continuous"
+    kind: str  # "recurring", "once", "continuous" or "undated"
     slots: tuple[Slot, ...] = ()
     every_years: int = 1
     first_year: int | None = None
@@ -67,9 +70,12 @@ class Schedule:
 @dataclass(frozen=True)
 class Planned:
     key: str
-    period_start: date
-    due: date
+    period_start: date | None  # None (with due) for the one moment of an undated action
+    due: date | None
     check_in: bool = False
+
+
+UNDATED_KEY = "undated"
 
 
 def _normalise(text: str) -> str:
@@ -96,6 +102,10 @@ def parse(text: str) -> Schedule:
     if not norm:
         raise ScheduleError("De planning is leeg. Schrijf bijvoorbeeld '4x per jaar' of "
                             "'Doorlopend'.")
+    if any(word in norm for word in UNDATED):
+        if YEAR_RE.search(norm):
+            raise ScheduleError("Schrijf 'geen datum' zonder jaartal, of noem alleen het jaar.")
+        return Schedule(kind="undated")
     if any(word in norm for word in CONTINUOUS):
         return Schedule(kind="continuous", slots=(Slot("check", 1, 12),))
     weekday = _weekday(norm)
@@ -138,7 +148,7 @@ def parse(text: str) -> Schedule:
     raise ScheduleError(
         "Deze planning wordt niet herkend. Schrijf bijvoorbeeld '4x per jaar', "
         "'3x per jaar januari / mei / september op een dinsdag', 'om de 2 jaar gepland "
-        "maart/april 2025', 'voorjaar 2025' of 'Doorlopend'.")
+        "maart/april 2025', 'voorjaar 2025', 'Doorlopend' of 'geen datum'.")
 
 
 def _recurring(norm: str, count: int, weekday: int | None) -> Schedule:
@@ -177,7 +187,11 @@ def _plan(year: int, slot: Slot, check_in: bool = False) -> Planned:
 
 
 def occurrences(schedule: Schedule, from_year: int, to_year: int) -> list[Planned]:
-    """The planned moments in the years from_year..to_year (inclusive), by due date."""
+    """The planned moments in the years from_year..to_year (inclusive), by due date.
+
+    An undated schedule has one moment whatever the years: no due date, no period."""
+    if schedule.kind == "undated":
+        return [Planned(key=UNDATED_KEY, period_start=None, due=None)]
     result = []
     for year in range(from_year, to_year + 1):
         if schedule.kind == "continuous":

@@ -16,6 +16,7 @@ urlpatterns = [
     path("actieplan/moment/<int:pk>/uitgevoerd/", views.occurrence_done, name="occurrence_done"),
     path("actieplan/moment/<int:pk>/overgeslagen/", views.occurrence_skip,
          name="occurrence_skip"),
+    path("actieplan/moment/<int:pk>/koppelen/", views.occurrence_link, name="occurrence_link"),
     path("actieplan/moment/<int:pk>/heropenen/", views.occurrence_reopen,
          name="occurrence_reopen"),
     path("actieplan/moment/<int:pk>/datum/", views.occurrence_due, name="occurrence_due"),

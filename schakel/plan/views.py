@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, F, Min, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,12 +37,14 @@ from .forms import (
     MeetingForm,
     OccurrenceDoneForm,
     OccurrenceDueForm,
+    OccurrenceLinkForm,
     OccurrenceSkipForm,
     PillarForm,
     PoliceFiguresForm,
     TrainingForm,
     UploadForm,
 )
+from .linking import linkable_records
 from .loader import PlanFileError, read_plan, write_plan
 from .models import (
     PLAN_ROLES,
@@ -91,17 +93,24 @@ def overview(request):
         actions.plan_extend_schedules()
     today = clock.now().date()
     planned = Q(occurrences__status=OccurrenceStatus.PLANNED)
+    past = planned & Q(occurrences__due__lt=today, active=True)
+    late = Q(occurrences__due__gte=F("occurrences__known_since"))
     action_qs = (Action.objects.visible_to(user).select_related("owner")
                  .annotate(next_due=Min("occurrences__due",
                                         filter=planned & Q(occurrences__due__gte=today)),
-                           overdue=Count("occurrences", filter=planned
-                                         & Q(occurrences__due__lt=today)),
+                           undated=Count("occurrences", filter=planned
+                                         & Q(occurrences__due__isnull=True)),
+                           overdue=Count("occurrences", filter=past & late),
+                           not_recorded=Count("occurrences", filter=past & ~late),
                            done=Count("occurrences",
                                       filter=Q(occurrences__status=OccurrenceStatus.DONE)))
                  .order_by("order", "code"))
     pillars = Pillar.objects.prefetch_related(Prefetch("actions", queryset=action_qs))
+    not_recorded = (Occurrence.objects.visible_to(user).not_recorded(today)
+                    .select_related("action").order_by("due", "id"))
     return render(request, "plan/overview.html", {
         "pillars": pillars, "overdue": actions.overdue_for(user)[:50],
+        "not_recorded": not_recorded[:50], "not_recorded_count": not_recorded.count(),
         "can_edit": user.role == Role.POLICY,
     })
 
@@ -112,7 +121,8 @@ def action_detail(request, pk):
     action = get_object_or_404(Action.objects.visible_to(user).select_related("pillar", "owner"),
                                pk=pk)
     occurrences = (action.occurrences.select_related("recorded_by")
-                   .annotate(n_attachments=Count("attachments")).order_by("due"))
+                   .annotate(n_attachments=Count("attachments"))
+                   .order_by(F("due").asc(nulls_last=True), "id"))
     return render(request, "plan/action_detail.html", {
         "action": action, "occurrences": occurrences, "today": clock.now().date(),
         "can_edit": user.role == Role.POLICY,
@@ -197,13 +207,18 @@ def occurrence_detail(request, pk, forms=None):
     user = request.user
     occurrence = _occurrence_for(user, pk)
     forms = forms or {}
+    today = clock.now().date()
+    linkable = linkable_records(occurrence)
     context = {
         "occ": occurrence,
         "done_form": forms.get("done") or OccurrenceDoneForm(initial={
-            "done_on": occurrence.done_on or min(occurrence.due, clock.now().date()),
+            "done_on": occurrence.done_on or min(occurrence.due or today, today),
             "participants": occurrence.participants, "notes": occurrence.notes}),
+        "link_form": forms.get("link") or OccurrenceLinkForm(choices=linkable.choices()),
+        "can_link": linkable.model is not None,
+        "history": occurrence.events.select_related("actor"),
         "skip_form": forms.get("skip") or OccurrenceSkipForm(),
-        "due_form": forms.get("due") or OccurrenceDueForm(instance=occurrence),
+        "due_form": forms.get("due") or OccurrenceDueForm(initial={"due": occurrence.due}),
         "upload_form": forms.get("upload") or UploadForm(),
         "attachments": occurrence.attachments.all(),
         "upload_url": reverse("plan:occurrence_upload", args=[occurrence.pk]),
@@ -253,6 +268,22 @@ def occurrence_skip(request, pk):
 
 @login_required
 @require_POST
+def occurrence_link(request, pk):
+    occurrence = _occurrence_for(request.user, pk)
+    linkable = linkable_records(occurrence)
+    form = OccurrenceLinkForm(request.POST, choices=linkable.choices())
+    record = linkable.resolve(request.POST.get("record", "")) if form.is_valid() else None
+    if record is None:
+        if form.is_valid():
+            form.add_error("record", _("Choose one of the records listed."))
+        return occurrence_detail(request, pk, forms={"link": form})
+    actions.occurrence_link(occurrence=occurrence, record=record, actor=request.user)
+    messages.success(request, _("The record has been linked to this moment."))
+    return redirect("plan:occurrence", pk=pk)
+
+
+@login_required
+@require_POST
 def occurrence_reopen(request, pk):
     occurrence = _occurrence_for(request.user, pk)
     actions.occurrence_reopen(occurrence=occurrence, actor=request.user)
@@ -264,10 +295,11 @@ def occurrence_reopen(request, pk):
 @require_POST
 def occurrence_due(request, pk):
     occurrence = _occurrence_for(request.user, pk)
-    form = OccurrenceDueForm(request.POST, instance=occurrence)
+    form = OccurrenceDueForm(request.POST)
     if not form.is_valid():
         return occurrence_detail(request, pk, forms={"due": form})
-    form.save()
+    actions.occurrence_move(occurrence=occurrence, actor=request.user,
+                            due=form.cleaned_data["due"])
     messages.success(request, _("The due date has been moved."))
     return redirect("plan:occurrence", pk=pk)
 

@@ -59,26 +59,60 @@ def test_the_due_date_can_be_moved_and_generation_does_not_double_it(occ, office
     assert Occurrence.objects.count() == count
 
 
+def _section(body, anchor="h-overdue"):
+    return body.split(f'id="{anchor}"')[1].split("</section>")[0]
+
+
+def _later(monkeypatch, when):
+    from datetime import UTC, datetime
+
+    monkeypatch.setattr("schakel.core.clock.now", lambda: datetime(*when, 10, tzinfo=UTC))
+
+
 def test_overdue_occurrences_show_on_the_responsible_persons_start_page(plan, policy, officer,
-                                                                       as_user):
-    body = as_user(policy).get(reverse("plan:overview")).content.decode()
-    # "2025" (3.5.2) is the policy's and overdue; the officer's overdue spring 2025 actions are not.
-    assert "3.5.2" in body.split('id="h-overdue"')[1].split("</section>")[0]
-    overdue_officer = as_user(officer).get(reverse("plan:overview")).content.decode()
-    section = overdue_officer.split('id="h-overdue"')[1].split("</section>")[0]
-    assert "3.2.1" in section and "3.5.2" not in section
+                                                                       as_user, monkeypatch):
+    # Loaded on 15 June 2026; by 5 January 2027 the report to the council (3.5.1, policy)
+    # and the partner consultation of the second quarter (3.3.2, officer) are late.
+    _later(monkeypatch, (2027, 1, 5))
+    section = _section(as_user(policy).get(reverse("plan:overview")).content.decode())
+    assert "3.5.1" in section and "3.3.2" not in section
+    section = _section(as_user(officer).get(reverse("plan:overview")).content.decode())
+    assert "3.3.2" in section and "3.5.1" not in section
+
+
+def test_moments_past_when_the_plan_was_loaded_are_not_recorded_not_overdue(plan, officer,
+                                                                           as_user):
+    body = as_user(officer).get(reverse("plan:overview")).content.decode()
+    # Spring 2025 (3.2.1) and the regional meeting of January 2026 (3.3.1) went before
+    # the plan came in on 15 June 2026: nobody is late, but they are shown.
+    assert "3.2.1" not in _section(body) and "3.3.1" not in _section(body)
+    not_recorded = _section(body, "h-not-recorded")
+    assert "3.2.1" in not_recorded and "3.3.1" in not_recorded
+    jan = plan["3.3.1"].occurrences.get(key="2026-m01")
+    assert jan.state == "not_recorded" and jan.due == date(2026, 1, 13)
+
+
+def test_an_action_without_a_date_in_the_plan_has_none_and_is_never_overdue(plan, policy,
+                                                                           as_user, monkeypatch):
+    occ = plan["3.5.2"].occurrences.get()
+    assert (occ.due, occ.period_start, occ.state) == (None, None, "undated")
+    _later(monkeypatch, (2030, 1, 5))
+    assert not Occurrence.objects.overdue().filter(pk=occ.pk).exists()
+    body = as_user(policy).get(reverse("plan:action", args=[plan["3.5.2"].pk])).content.decode()
+    assert "geen datum" in body
 
 
 def test_a_named_owner_gets_the_overdue_ones_instead_of_the_role(plan, policy, make_user,
-                                                                 as_user):
+                                                                 as_user, monkeypatch):
     other = make_user("policy", team="Beleid")
-    action = plan["3.5.2"]
+    action = plan["3.5.1"]
     action.owner = other
     action.save()
+    _later(monkeypatch, (2027, 1, 5))
     body = as_user(policy).get(reverse("plan:overview")).content.decode()
-    assert "3.5.2" not in body.split('id="h-overdue"')[1].split("</section>")[0]
+    assert "3.5.1" not in _section(body)
     body = as_user(other).get(reverse("plan:overview")).content.decode()
-    assert "3.5.2" in body.split('id="h-overdue"')[1].split("</section>")[0]
+    assert "3.5.1" in _section(body)
 
 
 def test_next_year_is_planned_when_the_year_turns(plan, monkeypatch):
@@ -94,8 +128,10 @@ def test_next_year_is_planned_when_the_year_turns(plan, monkeypatch):
     assert not schedules_need_extending()
 
 
-def test_the_policy_officers_start_page_lists_their_overdue_occurrences(plan, policy, as_user):
+def test_the_policy_officers_start_page_lists_their_overdue_occurrences(plan, policy, as_user,
+                                                                        monkeypatch):
+    _later(monkeypatch, (2027, 1, 5))
     body = as_user(policy).get(reverse("home")).content.decode()
-    section = body.split('id="h-overdue"')[1].split("</section>")[0]
-    assert "3.5.2" in section and reverse("plan:occurrence", args=[
-        plan["3.5.2"].occurrences.get().pk]) in section
+    section = _section(body)
+    assert "3.5.1" in section and reverse("plan:occurrence", args=[
+        plan["3.5.1"].occurrences.get(key="2026-p1").pk]) in section

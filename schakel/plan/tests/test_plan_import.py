@@ -129,7 +129,8 @@ def test_another_municipality_replaces_the_plan_and_keeps_what_was_recorded(
     assert list(Action.objects.filter(active=True).values_list("code", flat=True)) == ["A.1"]
     archived = Action.objects.get(code="3.4.1")
     assert not archived.active and archived.occurrences.filter(status="done").exists()
-    assert Action.objects.get(code="A.1").occurrences.count() == 4  # from 30 June 2026 to 2027
+    # From the start of the plan period (2025, kept from the plan it replaces) to 2027.
+    assert Action.objects.get(code="A.1").occurrences.count() == 6
 
 
 def test_policy_edits_an_action_and_its_schedule_is_planned_again(plan, policy, as_user):
@@ -143,4 +144,43 @@ def test_policy_edits_an_action_and_its_schedule_is_planned_again(plan, policy, 
     assert bad.status_code == 200 and "niet herkend" in bad.content.decode()
     assert client.post(reverse("plan:action_edit", args=[action.pk]), data).status_code == 302
     dues = [o.due.isoformat() for o in action.occurrences.filter(status="planned")]
-    assert dues == ["2026-06-30", "2026-12-31", "2027-06-30", "2027-12-31"]
+    assert dues == ["2025-06-30", "2025-12-31", "2026-06-30", "2026-12-31", "2027-06-30",
+                    "2027-12-31"]
+
+
+def test_reloading_a_changed_schedule_keeps_what_was_recorded(plan, officer):
+    from datetime import date
+
+    from schakel.plan import actions
+    from schakel.plan.loader import DEFAULT_PLAN, read_plan
+    from schakel.plan.models import Meeting
+
+    action = plan["3.3.2"]
+    q3 = action.occurrences.get(key="2026-p3")
+    meeting = Meeting.objects.create(kind="partner", date=date(2026, 6, 10), title="Overleg")
+    actions.occurrence_link(occurrence=action.occurrences.get(key="2026-p2"), record=meeting,
+                            actor=officer)
+    actions.occurrence_skip(occurrence=q3, actor=officer, reason="Zomerstop")
+    text = DEFAULT_PLAN.read_text().replace(";4x per jaar;SWOM", ";2x per jaar;SWOM")
+    actions.plan_import(actor=officer, rows=read_plan(text))
+    keys = set(action.occurrences.values_list("key", flat=True))
+    # The new schedule has p1 and p2; the skipped third quarter stays with its reason,
+    # the moment the meeting held stays done; the unmarked fourth quarter goes.
+    assert {"2026-p2", "2026-p3"} <= keys and "2026-p4" not in keys
+    assert action.occurrences.get(key="2026-p3").skip_reason == "Zomerstop"
+    meeting.refresh_from_db()
+    assert meeting.occurrence.status == "done" and meeting.occurrence.key == "2026-p2"
+    assert action.occurrences.get(key="2026-p2").events.filter(what="linked").exists()
+
+
+def test_loading_again_does_not_double_or_lose_a_moment(plan, officer):
+    from schakel.plan import actions
+    from schakel.plan.loader import DEFAULT_PLAN, read_plan
+
+    occ = plan["3.3.1"].occurrences.get(key="2026-m01")
+    actions.occurrence_complete(occurrence=occ, actor=officer, done_on=occ.due)
+    before = Occurrence.objects.count()
+    actions.plan_import(actor=officer, rows=read_plan(DEFAULT_PLAN.read_bytes()))
+    assert Occurrence.objects.count() == before
+    occ.refresh_from_db()
+    assert occ.status == "done"
