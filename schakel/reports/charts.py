@@ -5,6 +5,8 @@ chart has a title and its figures stand in a table beside it. Hidden (small)
 counts get no bar, only their mark.
 """
 
+import base64
+
 from django.utils.html import escape
 
 BAR = "#154273"  # Rijkshuisstijl dark blue: 10:1 on white
@@ -73,3 +75,16 @@ def bars(rows: list[dict], *, title: str, threshold: int, width: int = 640) -> s
                      f'font-family="{FONT}" fill="{INK}">{escape(_fmt(r, threshold))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def describe(rows: list[dict], *, title: str, threshold: int) -> str:
+    """The chart in words, for its text alternative: the title, then every bar's figure."""
+    return f"{title}: " + "; ".join(f"{r['label']} {_fmt(r, threshold)}" for r in rows) + "."
+
+
+def as_image(svg: str, *, alt: str) -> str:
+    """The chart as an image with its text alternative, for the PDF: WeasyPrint tags an
+    <img> as a Figure carrying the alt text (an inline SVG it would leave untagged)."""
+    data = base64.b64encode(svg.encode()).decode()
+    return (f'<img class="chart" src="data:image/svg+xml;base64,{data}" '
+            f'alt="{escape(alt)}">')

@@ -24,6 +24,12 @@ from schakel.signals.models import ExploitationForm, Signal
 
 from . import suppression as sup
 
+# One rule for counts that say nothing about persons: the municipality's own activities
+# (moments of the plan, meetings, trainings and campaigns held, controls held) are shown
+# exactly; counts about people, addresses or what was found (signals, referrals, feedback,
+# findings of controls, police figures) are suppressed below the threshold. Stated in the
+# report's method note.
+
 
 def threshold() -> int:
     """Counts below this are shown as "< threshold" (setting; 5 by default)."""
@@ -122,28 +128,52 @@ def referrals_per_partner(year: int) -> list[tuple[str, int, int]] | None:
 
 # ---------------------------------------------------------------- the action plan (plan app)
 
+STATES = ("done", "skipped", "not_recorded", "overdue", "open")
+
+
 def pillar_progress(year: int) -> list[dict] | None:
-    """Per pillar its active actions, with the occurrences due in the year: planned, done,
-    skipped. None when the plan app has no models yet."""
-    Pillar, Action = _model("plan.Pillar"), _model("plan.Action")
-    if Pillar is None or Action is None:
+    """Per pillar its active actions with their moments of the year, each counted once:
+    planned = done + skipped + not recorded + overdue + open (an undated moment still open
+    counts as open). Exact counts: they say nothing about persons. None without the plan app.
+    """
+    Pillar, Action, Occurrence = (_model("plan.Pillar"), _model("plan.Action"),
+                                  _model("plan.Occurrence"))
+    if Pillar is None or Action is None or Occurrence is None:
         return None
-    due = Q(occurrences__due__year=year)
-    actions = (Action.objects.filter(active=True)
-               .annotate(planned=Count("occurrences", filter=due),
-                         done=Count("occurrences", filter=due & Q(occurrences__status="done")),
-                         skipped=Count("occurrences",
-                                       filter=due & Q(occurrences__status="skipped")))
+    from schakel.core import clock
+
+    today = timezone.localdate(clock.now())
+    counts: dict[int, dict] = {}
+    undated: set[int] = set()
+    for occ in (Occurrence.objects.of_year(year).filter(action__active=True)
+                .only("action_id", "status", "due", "known_since")):
+        state = occ.state_on(today)
+        if state == "undated":
+            state = "open"
+            undated.add(occ.action_id)
+        row = counts.setdefault(occ.action_id, dict.fromkeys(STATES, 0))
+        row[state] += 1
+    actions = (Action.objects.filter(active=True).select_related("owner")
                .order_by("pillar__number", "order", "code"))
     by_pillar: dict[int, list] = {}
     for a in actions:
+        row = counts.get(a.pk, dict.fromkeys(STATES, 0))
         by_pillar.setdefault(a.pillar_id, []).append({
-            "code": a.code, "title": a.title, "schedule": a.schedule_text,
-            "planned": a.planned, "done": a.done, "skipped": a.skipped,
-            "open": a.planned - a.done - a.skipped,
+            "code": a.code, "title": a.title, "schedule": a.schedule_text, "kind": a.kind,
+            # The role answers for it in a public report; a named owner only internally.
+            "owner": str(a.get_responsible_role_display()),
+            "undated": a.pk in undated,
+            "planned": sum(row.values()), **row,
         })
     return [{"number": p.number, "title": p.title, "actions": by_pillar.get(p.pk, [])}
             for p in Pillar.objects.order_by("number")]
+
+
+def actions_to_mention(pillars: list[dict] | None) -> dict:
+    """The actions the council should hear about: with overdue moments, and still open."""
+    every = [a for p in pillars or [] for a in p["actions"]]
+    return {"overdue": [a for a in every if a["overdue"]],
+            "open": [a for a in every if a["open"]]}
 
 
 def trainings(year: int) -> dict | None:
@@ -236,9 +266,10 @@ def _hide_with(values: list[int], marks: list[str], hidden_parents: list[bool], 
     return out
 
 
-def _two_columns(labels, parents: list[int], children: list[int], t: int) -> dict:
+def _two_columns(labels, parents: list[int], children: list[int], t: int, *,
+                 exact_parents: bool = False) -> dict:
     """A table of two breakdowns where each child count is part of its parent count."""
-    p = sup.protect(parents, t)
+    p = sup.protect(parents, 0 if exact_parents else t)
     c = sup.protect(children, t)
     withheld = p.withheld or c.withheld
     child_marks = _hide_with(children, c.marks, [m != sup.SHOWN for m in p.marks], t)
@@ -298,6 +329,7 @@ def council_figures(year: int, t: int | None = None, *, with_plan: bool = True) 
     if not with_plan:
         return data
     data["pillars"] = pillar_progress(year)
+    data["mention"] = actions_to_mention(data["pillars"])
     data["trainings"] = trainings(year)
     ctl = controls(year)
     if ctl is None:
@@ -305,8 +337,11 @@ def council_figures(year: int, t: int | None = None, *, with_plan: bool = True) 
     else:
         held = [h for *_x, h, _f in ctl]
         found = [f for *_x, f in ctl]
-        table = _two_columns([label for _k, label, _h, _f in ctl], held, found, t)
-        table["total"] = sup.single(sum(held), t)
+        # Controls held: the municipality's own work, exact (rule above `threshold`). Findings
+        # concern addresses and the people there: suppressed, with their total.
+        table = _two_columns([label for _k, label, _h, _f in ctl], held, found, t,
+                             exact_parents=True)
+        table["total"] = sup.cell(sum(held))
         table["total_findings"] = sup.single(sum(found), t)
         data["controls"] = table
     mtg = meetings(year)

@@ -26,6 +26,7 @@ MONTHS_SHORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "
 
 
 def language() -> str:
+    """The language the report is written in: the installation's (Dutch by default)."""
     return settings.LANGUAGE_CODE
 
 
@@ -58,11 +59,29 @@ def context(report, figures: dict, *, final: bool) -> dict:
     return ctx
 
 
+def _charts_as_images(ctx: dict, figures: dict) -> None:
+    """In the PDF every chart is an image whose alt text gives its figures."""
+    t, signals = figures["threshold"], figures["signals"]
+    sources = {
+        "chart_month": (_("Signals per month"),
+                        _month_rows(signals["per_month"]["rows"], short=False)),
+        "chart_form": (_("Signals per form of exploitation"), signals["per_form"]["rows"]),
+        "chart_team": (_("Signals per team"), signals["per_team"]["rows"]),
+    }
+    for key, (title, rows) in sources.items():
+        if ctx.get(key):
+            ctx[key] = charts.as_image(ctx[key], alt=charts.describe(rows, title=title,
+                                                                     threshold=t))
+
+
 def render_html(report, figures: dict, *, final: bool, for_pdf: bool = False) -> str:
     with translation.override(language()):
         ctx = context(report, figures, final=final)
         ctx["css"] = DOCUMENT_CSS.read_text()
         ctx["for_pdf"] = for_pdf
+        ctx["lang"] = translation.get_language()
+        if for_pdf:
+            _charts_as_images(ctx, figures)
         return render_to_string("reports/document.html", ctx)
 
 
@@ -117,8 +136,14 @@ def render_csv(report, figures: dict, *, final: bool) -> bytes:
         for p in figures.get("pillars") or []:
             for a in p["actions"]:
                 section = f"{_('pillar')} {p['number']}"
-                w.writerow([section, f"{a['code']} {a['title']}", a["planned"], _("planned")])
-                w.writerow([section, f"{a['code']} {a['title']}", a["done"], _("done")])
+                item = f"{a['code']} {a['title']}"
+                for key, label in (("planned", _("planned")), ("done", _("done")),
+                                   ("skipped", _("skipped")),
+                                   ("not_recorded", _("not recorded")),
+                                   ("overdue", _("overdue")), ("open", _("open"))):
+                    w.writerow([section, item, a.get(key, 0), label])
+                if a.get("overdue") or a.get("open"):
+                    w.writerow([section, item, a.get("owner", ""), _("responsible")])
         tr = figures.get("trainings")
         if tr:
             w.writerow([_("trainings"), _("sessions"), tr["sessions"], ""])
