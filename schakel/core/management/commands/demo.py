@@ -78,7 +78,7 @@ class Command(BaseCommand):
         from schakel.partners import demo as partners_demo  # noqa: PLC0415
         partners_demo.load()  # the plan's chain partners and routing rules, once
         call_command("register_demo", verbosity=0)  # register data sets for enrichment
-        call_command("reports_demo", verbosity=0)  # last year's council report, drafted once
+        call_command("reports_demo", verbosity=0)  # this year's council report, drafted once
         if not options["quiet"]:
             with translation.override(settings.LANGUAGE_CODE):
                 self._print(self._password(), options["url"])

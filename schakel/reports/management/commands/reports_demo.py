@@ -1,4 +1,7 @@
-"""Demo data of the reports app: a rendered draft council report for last year. Idempotent."""
+"""Demo data of the reports app: a rendered draft of this year's council report. Idempotent.
+
+This year, because the demo's history of the plan (meetings, controls, trainings linked
+to their moments) lies in this year: the draft shows the plan as the year ran."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,8 +9,8 @@ from schakel.core import clock
 from schakel.reports.models import Report
 from schakel.reports.tasks import render_now
 
-INTRODUCTION = ("In het afgelopen jaar is de interne meldroute verder bekendgemaakt en zijn "
-                "de eerste signalen via Schakel gemeld en doorgezet.")
+INTRODUCTION = ("Dit jaar is de interne meldroute verder bekendgemaakt en zijn de eerste "
+                "signalen via Schakel gemeld en doorgezet.")
 PILLARS = {
     "1": "Medewerkers met klantcontact zijn getraind in het herkennen van signalen.",
     "2": "De interne meldroute is uitgewerkt en in werkoverleggen besproken.",
@@ -18,10 +21,10 @@ PILLARS = {
 
 
 class Command(BaseCommand):
-    help = "Make a draft council report for last year, rendered at once (only if none exists)."
+    help = "Make a draft of this year's council report, rendered at once (only if none exists)."
 
     def handle(self, *args, **options):
-        year = clock.now().year - 1
+        year = clock.now().year
         quiet = options["verbosity"] == 0
         if Report.objects.filter(year=year).exists():
             if not quiet:
