@@ -115,6 +115,7 @@ EXPECTED = {
     'plan:occurrence': (L, 404, 404, 404, 404, 404),
     'plan:occurrence_done': (L, 405, 405, 405, 405, 405),
     'plan:occurrence_due': (L, 405, 405, 405, 405, 405),
+    'plan:occurrence_link': (L, 405, 405, 405, 405, 405),
     'plan:occurrence_reopen': (L, 405, 405, 405, 405, 405),
     'plan:occurrence_skip': (L, 405, 405, 405, 405, 405),
     'plan:occurrence_upload': (L, 405, 405, 405, 405, 405),
