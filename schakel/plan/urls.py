@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import occurrence_views as moments
 from . import views
 
 app_name = "plan"
@@ -12,14 +13,14 @@ urlpatterns = [
     path("actieplan/pijler/<int:pk>/bewerken/", views.pillar_edit, name="pillar_edit"),
     path("actieplan/importeren/", views.plan_import, name="import"),
     path("actieplan/actieplan.csv", views.plan_export, name="export"),
-    path("actieplan/moment/<int:pk>/", views.occurrence_detail, name="occurrence"),
-    path("actieplan/moment/<int:pk>/uitgevoerd/", views.occurrence_done, name="occurrence_done"),
-    path("actieplan/moment/<int:pk>/overgeslagen/", views.occurrence_skip,
+    path("actieplan/moment/<int:pk>/", moments.occurrence_detail, name="occurrence"),
+    path("actieplan/moment/<int:pk>/uitgevoerd/", moments.occurrence_done, name="occurrence_done"),
+    path("actieplan/moment/<int:pk>/overgeslagen/", moments.occurrence_skip,
          name="occurrence_skip"),
-    path("actieplan/moment/<int:pk>/koppelen/", views.occurrence_link, name="occurrence_link"),
-    path("actieplan/moment/<int:pk>/heropenen/", views.occurrence_reopen,
+    path("actieplan/moment/<int:pk>/koppelen/", moments.occurrence_link, name="occurrence_link"),
+    path("actieplan/moment/<int:pk>/heropenen/", moments.occurrence_reopen,
          name="occurrence_reopen"),
-    path("actieplan/moment/<int:pk>/datum/", views.occurrence_due, name="occurrence_due"),
+    path("actieplan/moment/<int:pk>/datum/", moments.occurrence_due, name="occurrence_due"),
     path("actieplan/moment/<int:pk>/bijlage/", views.attachment_upload,
          {"kind": "occurrence"}, name="occurrence_upload"),
     path("bijlagen/<int:pk>/", views.attachment_download, name="attachment"),
