@@ -46,9 +46,13 @@ def overdue_occurrences() -> dict | None:
     Occurrence = fig._model("plan.Occurrence")
     if Occurrence is None:
         return None
-    overdue = Occurrence.objects.overdue(timezone.localdate(clock.now()))
+    today = timezone.localdate(clock.now())
+    overdue = Occurrence.objects.overdue(today)
     rows = list(overdue.select_related("action").order_by("due", "id")[:LIST_LIMIT])
-    return {"count": overdue.count(), "rows": rows}
+    # Past moments nobody marked that went before the plan came in: not late, but open
+    # to record (the action plan lists them).
+    return {"count": overdue.count(), "rows": rows,
+            "not_recorded": Occurrence.objects.not_recorded(today).count()}
 
 
 def context(user) -> dict:

@@ -119,3 +119,13 @@ def test_the_action_plan_page_shows_the_moments_and_their_states(demo, client):
     assert 'id="h-not-recorded"' in overview
     sep = Occurrence.objects.get(action=demo["3.3.1"], key=f"{YEAR}-m09")
     assert sep.due == date(YEAR, 9, 8) and sep.state == "not_recorded"
+
+
+def test_the_dashboard_points_at_the_moments_still_to_record(demo, client):
+    from schakel.accounts.models import User
+
+    client.force_login(User.objects.get(username="beleid"))
+    body = client.get(reverse("reports:dashboard")).content.decode()
+    count = Occurrence.objects.not_recorded(DEMO_TODAY.date()).count()
+    assert count and f"{count} momenten waren al voorbij" in body
+    assert "0 geplande momenten zijn over de datum" in body  # loaded today: none late
