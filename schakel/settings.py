@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "schakel.accounts.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "schakel.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "schakel.audit.log.TraceMiddleware",
     "schakel.core.middleware.DutchFirstLocaleMiddleware",

@@ -22,3 +22,28 @@ class DutchFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer a logged-in user gets, and by default
+    on every other page that Django renders.
+
+    A signal page, an answer PDF or a certificate must not stay behind in a browser's
+    or a proxy's cache on a shared municipal computer. Static files (WhiteNoise, which
+    answers before this middleware) keep their long caching. An anonymous page that
+    sets its own Cache-Control keeps it; a logged-in user's page never does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private, max-age=0"
+            response["Pragma"] = "no-cache"  # HTTP/1.0 proxies
+            response.headers.pop("Expires", None)
+            response.headers.pop("ETag", None)
+            response.headers.pop("Last-Modified", None)
+        return response
