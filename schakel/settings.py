@@ -308,6 +308,10 @@ LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?sso=mislukt"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("schakel.accounts.oidc.Backend")
 
+# The processing log, as a hook: accounts (a floor below audit) writes role changes
+# through it without importing the audit app.
+PROCESSING_LOG = "schakel.audit.log.log_processing"
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Whole request bodies (uploads included) above this are refused with a Dutch 413.
 MAX_REQUEST_BODY_SIZE = env_int("MAX_REQUEST_BODY_MB", 20) * 1024 * 1024
