@@ -282,9 +282,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Counted per account and address, per account, and per address alone, each with its
+# own limit (accounts/lockout.py): a town hall's shared address is not blocked because
+# one person mistyped.
+AXES_HANDLER = "schakel.accounts.lockout.OfficeLockoutHandler"
+AXES_FAILURE_LIMIT = max(env_int("LOGIN_FAILURE_LIMIT", 5), 1)  # per account and address
+LOGIN_ACCOUNT_FAILURE_LIMIT = max(env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 10), 1)
+LOGIN_ADDRESS_FAILURE_LIMIT = max(env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100), 1)
+# A partner's feedback link: failed look-ups per address and hour before that address
+# gets "too many attempts" for unknown tokens (a valid token always works).
+LINK_GUESS_LIMIT = max(env_int("LINK_GUESS_LIMIT", 10), 1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and per address
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
