@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "schakel.accounts.middleware.SessionIdleMiddleware",  # after auth, inside sessions
+    "schakel.core.middleware.DatabaseBusyMiddleware",
     "schakel.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,7 +175,9 @@ def _database() -> dict:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                                 "PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # How long a write waits for another writer's lock before the page says
+                # "busy, try again" (503); reads never wait (WAL). Below gunicorn's 60 s.
+                "timeout": env_int("SQLITE_BUSY_TIMEOUT", 15),
             },
             # A file, not shared-cache memory: tests with two connections then lock
             # the way production does (shared cache fails at once with "table is locked").
@@ -244,6 +248,8 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "schakel@gemeente.invalid")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed background job is planned again this many times a day (core/taskwatch.py).
+TASK_RETRY_ATTEMPTS = env_int("TASK_RETRY_ATTEMPTS", 3)
 
 # Security headers. Django's own CSP: nothing inline, everything from here.
 SECURE_CSP = {
@@ -262,7 +268,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an inactivity timeout
+# Not on every request (a read then needs SQLite's write lock): SessionIdleMiddleware
+# refreshes the idle stamp at most once a minute, which keeps the age above an
+# inactivity timeout.
+SESSION_SAVE_EVERY_REQUEST = False
 CSRF_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

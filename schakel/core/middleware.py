@@ -47,3 +47,33 @@ class NoStoreMiddleware:
             response.headers.pop("ETag", None)
             response.headers.pop("Last-Modified", None)
         return response
+
+
+class DatabaseBusyMiddleware:
+    """A write that waited longer than the busy timeout for SQLite's lock gets a Dutch
+    503 with Retry-After ("try again in a moment"), not an error page with a reference."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if isinstance(exception, OperationalError) and "locked" in str(exception).lower():
+            import logging
+
+            from django.shortcuts import render
+            from django.utils.translation import gettext as _
+
+            logging.getLogger("schakel.db").warning("database busy: answered 503")
+            response = render(request, "error.html", {
+                "status": 503, "title": _("Schakel is busy for a moment"),
+                "text": _("Another task is writing to the database. Nothing was lost: go "
+                          "back and try again in a minute."),
+            }, status=503)
+            response["Retry-After"] = "60"
+            return response
+        return None
