@@ -121,12 +121,15 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "schakel.accounts.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "schakel.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "schakel.audit.log.TraceMiddleware",
     "schakel.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "schakel.accounts.middleware.SessionIdleMiddleware",  # after auth, inside sessions
+    "schakel.core.middleware.DatabaseBusyMiddleware",
     "schakel.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,7 +175,9 @@ def _database() -> dict:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                                 "PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # How long a write waits for another writer's lock before the page says
+                # "busy, try again" (503); reads never wait (WAL). Below gunicorn's 60 s.
+                "timeout": env_int("SQLITE_BUSY_TIMEOUT", 15),
             },
             # A file, not shared-cache memory: tests with two connections then lock
             # the way production does (shared cache fails at once with "table is locked").
@@ -243,6 +248,8 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "schakel@gemeente.invalid")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed background job is planned again this many times a day (core/taskwatch.py).
+TASK_RETRY_ATTEMPTS = env_int("TASK_RETRY_ATTEMPTS", 3)
 
 # Security headers. Django's own CSP: nothing inline, everything from here.
 SECURE_CSP = {
@@ -261,7 +268,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an inactivity timeout
+# Not on every request (a read then needs SQLite's write lock): SessionIdleMiddleware
+# refreshes the idle stamp at most once a minute, which keeps the age above an
+# inactivity timeout.
+SESSION_SAVE_EVERY_REQUEST = False
 CSRF_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -281,9 +291,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Counted per account and address, per account, and per address alone, each with its
+# own limit (accounts/lockout.py): a town hall's shared address is not blocked because
+# one person mistyped.
+AXES_HANDLER = "schakel.accounts.lockout.OfficeLockoutHandler"
+AXES_FAILURE_LIMIT = max(env_int("LOGIN_FAILURE_LIMIT", 5), 1)  # per account and address
+LOGIN_ACCOUNT_FAILURE_LIMIT = max(env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 10), 1)
+LOGIN_ADDRESS_FAILURE_LIMIT = max(env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100), 1)
+# A partner's feedback link: failed look-ups per address and hour before that address
+# gets "too many attempts" for unknown tokens (a valid token always works).
+LINK_GUESS_LIMIT = max(env_int("LINK_GUESS_LIMIT", 10), 1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and per address
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
@@ -306,6 +325,10 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?sso=mislukt"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("schakel.accounts.oidc.Backend")
+
+# The processing log, as a hook: accounts (a floor below audit) writes role changes
+# through it without importing the audit app.
+PROCESSING_LOG = "schakel.audit.log.log_processing"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Whole request bodies (uploads included) above this are refused with a Dutch 413.

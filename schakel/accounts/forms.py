@@ -26,3 +26,44 @@ class EnrolForm(forms.Form):
 
     def clean_token(self):
         return "".join(self.cleaned_data["token"].split())
+
+
+class RoleForm(forms.Form):
+    """An administrator's change of someone's role (or request for one needing approval)."""
+
+    user = forms.ModelChoiceField(
+        label=_("User"), queryset=None, empty_label=_("Choose a user"),
+        error_messages={"required": _("Choose a user."),
+                        "invalid_choice": _("Choose a user from the list.")})
+    role = forms.ChoiceField(label=_("New role"), choices=(),
+                             error_messages={"required": _("Choose a role."),
+                                             "invalid_choice": _("Choose a role from the list.")})
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False,
+        help_text=_("Why this person needs the role. Required for the officer's and the "
+                    "administrator's role, which a second person approves."),
+        error_messages={"max_length": _("Write at most 300 characters.")})
+
+    def __init__(self, *args, actor, **kwargs):
+        from .models import Role, User
+
+        super().__init__(*args, **kwargs)
+        # Everyone but yourself: nobody changes their own role.
+        self.fields["user"].queryset = (User.objects.filter(is_active=True)
+                                        .exclude(pk=actor.pk).order_by("last_name", "username"))
+        self.fields["user"].label_from_instance = (
+            lambda u: f"{u.display_name} ({u.username}, {u.get_role_display()})")
+        self.fields["role"].choices = [("", _("Choose a role")), *Role.choices]
+
+    def clean(self):
+        from .models import NEEDS_APPROVAL
+
+        data = super().clean()
+        if data.get("role") in NEEDS_APPROVAL and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason: the second person decides on it."))
+        return data
+
+
+class RoleDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False,
+                           error_messages={"max_length": _("Write at most 300 characters.")})

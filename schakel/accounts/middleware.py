@@ -51,3 +51,32 @@ class RequestSizeMiddleware:
 
             return too_large(request)
         return self.get_response(request)
+
+
+class SessionIdleMiddleware:
+    """Refresh the idle timeout at most once a minute instead of writing on every request.
+
+    With SESSION_SAVE_EVERY_REQUEST every page view wrote its session, so a read
+    needed the database's write lock: on SQLite, one long write (an import, a
+    destruction) turned every page into an error. Now a read writes nothing unless
+    the session changed or its idle stamp is a minute old. The session then ends
+    between SESSION_IDLE_MINUTES - 1 and SESSION_IDLE_MINUTES after the last click.
+    """
+
+    KEY = "_idle_at"
+    EVERY = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            from schakel.core import clock
+
+            now = int(clock.now().timestamp())
+            if now - session.get(self.KEY, 0) >= self.EVERY:
+                session[self.KEY] = now
+        return response

@@ -13,6 +13,14 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Functional administrator")
 
 
+# Who sees reporters (the officers), and who can approve that (officers and
+# administrators): granting one of these roles takes two people (accounts/roles.py).
+# The administrator's role is in it because an administrator approves: one
+# administrator who could make a second one alone would have the four eyes to itself.
+SEES_REPORTERS = frozenset({Role.OFFICER})
+NEEDS_APPROVAL = frozenset({Role.OFFICER, Role.ADMIN})
+
+
 class Team(models.Model):
     """A department of the municipality, e.g. Burgerzaken or Sociaal Team."""
 
@@ -75,3 +83,44 @@ class User(AbstractUser):
         """Employees and team leads (step 1); officers too, for what they find themselves
         (a control's finding) or hear from outside the organisation."""
         return self.role in (Role.EMPLOYEE, Role.TEAM_LEAD, Role.OFFICER)
+
+
+class RoleRequest(models.Model):
+    """A request to give a user a role that needs a second person's approval.
+
+    Asked by an administrator (or by the single sign-on provider's group, then
+    `requested_by` is empty), approved or refused by an officer or another
+    administrator: never the one who asked, never the user it is about.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="role_requests")
+    old_role = models.CharField(_("current role"), max_length=20, choices=Role)
+    new_role = models.CharField(_("requested role"), max_length=20, choices=Role)
+    reason = models.CharField(_("reason"), max_length=300)
+    requested_by = models.ForeignKey(User, verbose_name=_("requested by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PENDING)
+    decided_by = models.ForeignKey(User, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        constraints = [
+            # One open request per user: a second one would race the first.
+            models.UniqueConstraint(fields=["user"], condition=models.Q(state="pending"),
+                                    name="one_pending_role_request_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.old_role} -> {self.new_role} ({self.state})"

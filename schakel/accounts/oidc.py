@@ -5,6 +5,14 @@ endpoints are read from OIDC_OP_DISCOVERY_URL unless set one by one) and maps th
 provider's groups to Schakel's roles through OIDC_ROLE_GROUPS
 ("officer=GG-Mensenhandel,employee=GG-Medewerkers"). Someone in none of the mapped
 groups cannot log in. The provider is trusted with the second factor.
+
+The four-eyes rule holds here too: a group that maps to the officer's or the
+administrator's role (`NEEDS_APPROVAL`) does not give that role by itself. The
+provider's group counts as the request (someone put the user in it); the role
+follows only after an officer or an administrator in Schakel approves it on the
+page Roles. Until then the user logs in with the highest of their other mapped
+roles (an employee's when there is none). Losing a group takes its role away at
+the next login, without approval.
 """
 
 import logging
@@ -16,7 +24,7 @@ from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
-from .models import Role
+from .models import NEEDS_APPROVAL, Role, RoleRequest
 
 logger = logging.getLogger("schakel.security")
 
@@ -62,13 +70,35 @@ def role_groups() -> dict[str, str]:
     return mapping
 
 
-def role_for(claims) -> str | None:
+def roles_for(claims) -> set[str]:
     groups = claims.get(settings.OIDC_GROUPS_CLAIM) or []
     if isinstance(groups, str):
         groups = [groups]
     mapping = role_groups()
-    roles = {mapping[g] for g in groups if isinstance(g, str) and g in mapping}
+    return {mapping[g] for g in groups if isinstance(g, str) and g in mapping}
+
+
+def role_for(claims) -> str | None:
+    roles = roles_for(claims)
     return next((r for r in _ROLE_ORDER if r in roles), None)
+
+
+def granted_role(current: str | None, claims) -> tuple[str, str | None]:
+    """(the role to log in with, a role to request) for someone with these claims.
+
+    A role that needs approval is kept when the user has it already (approved
+    before) and the groups still give it; otherwise it is requested, and the user
+    logs in with the highest mapped role that needs no approval.
+    """
+    roles = roles_for(claims)
+    wanted = role_for(claims)
+    if wanted not in NEEDS_APPROVAL or current == wanted:
+        return wanted, None
+    if current in NEEDS_APPROVAL and current in roles:
+        return current, wanted
+    fallback = next((r for r in _ROLE_ORDER if r in roles and r not in NEEDS_APPROVAL),
+                    Role.EMPLOYEE)
+    return fallback, wanted
 
 
 class Backend(OIDCAuthenticationBackend):
@@ -130,11 +160,27 @@ class Backend(OIDCAuthenticationBackend):
         return self.update_user(user, claims)
 
     def update_user(self, user, claims):
-        user.role = role_for(claims)
+        from . import roles
+
+        old = user.role if user.pk else None
+        role, to_request = granted_role(old, claims)
         user.email = claims.get("email", user.email or "")[:254]
         user.first_name = claims.get("given_name", user.first_name or "")[:150]
         user.last_name = claims.get("family_name", user.last_name or "")[:150]
-        user.is_staff = user.role == Role.ADMIN
-        user.save()
+        if user.pk is None:
+            user.role, user.is_staff = role, False
+            user.save()
+            roles.role_set_by_sign_on(user=user, role=role, created=True)
+        else:
+            user.save(update_fields=["email", "first_name", "last_name"])
+            if role != old:
+                roles.role_set_by_sign_on(user=user, role=role)
+        if to_request and not RoleRequest.objects.filter(
+                user=user, state=RoleRequest.State.PENDING, new_role=to_request).exists():
+            try:
+                roles.role_request(actor=None, user=user, role=to_request,
+                                   reason="Groep bij de identiteitsprovider")
+            except roles.RoleError:  # another request waits: that one is decided first
+                pass
         logger.info("single sign-on user=%s role=%s", user.pk, user.role)
         return user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_roles
 
 app_name = "accounts"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("account/herstelcodes/", views.recovery_codes, name="recovery_codes"),
     path("account/overal-uitloggen/", views.logout_everywhere, name="logout_everywhere"),
     path("blokkades/", views.lockouts, name="lockouts"),
+]
+urlpatterns += [
+    path("rollen/", views_roles.roles_page, name="roles"),
+    path("rollen/<int:pk>/goedkeuren/", views_roles.role_approve, name="role_approve"),
+    path("rollen/<int:pk>/afwijzen/", views_roles.role_refuse, name="role_refuse"),
 ]

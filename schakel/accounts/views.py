@@ -150,7 +150,9 @@ def lockouts(request):
         return redirect("accounts:lockouts")
     attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
     return render(request, "accounts/lockouts.html", {
-        "attempts": attempts, "limit": settings.AXES_FAILURE_LIMIT})
+        "attempts": attempts, "limit": settings.AXES_FAILURE_LIMIT,
+        "account_limit": settings.LOGIN_ACCOUNT_FAILURE_LIMIT,
+        "address_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT})
 
 
 def oidc_start(request):

@@ -9,3 +9,9 @@ class CoreConfig(AppConfig):
         from . import choice_ids
 
         choice_ids.install()
+
+        from django.tasks.signals import task_finished
+
+        from . import taskwatch
+
+        task_finished.connect(taskwatch.retry_failed, dispatch_uid="schakel_task_retry")

@@ -12,4 +12,9 @@ def home(request):
         return redirect("signals:queue")
     if role in (Role.EMPLOYEE, Role.TEAM_LEAD):
         return redirect("signals:mine")
-    return render(request, "core/home.html")
+    context = {}
+    if role == Role.ADMIN:
+        from .taskwatch import overview
+
+        context["tasks"] = overview()
+    return render(request, "core/home.html", context)

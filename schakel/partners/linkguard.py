@@ -2,7 +2,13 @@
 
 A token has 256 bits, so guessing cannot succeed; the limit keeps the page
 from being used to probe and keeps the log quiet. Failed look-ups are counted
-per client (a keyed hash of the address, never the address itself) and in total.
+per client (a keyed hash of the address, never the address itself): a client
+past the limit gets "too many attempts" instead of "not valid" for an unknown
+token. A valid token always opens its page, whoever guessed wrong before, from
+whichever address: refusing it would let anyone block the partners' feedback
+(a police station's staff share one address too), and answering it reveals
+nothing a guesser could use. There is no limit over all clients for the same
+reason: twenty guessers would otherwise block every link for everyone.
 """
 
 from datetime import timedelta
@@ -15,8 +21,7 @@ from schakel.core import clock
 from .models import FeedbackLink, LinkAttempt, hash_token
 
 WINDOW = timedelta(hours=1)
-PER_CLIENT = 10
-IN_TOTAL = 200
+PER_CLIENT = settings.LINK_GUESS_LIMIT  # failed look-ups per client and hour
 
 
 def client_key(request) -> str:
@@ -31,18 +36,25 @@ def client_key(request) -> str:
 
 
 def is_limited(request) -> bool:
+    """Has this client failed PER_CLIENT look-ups within the window?"""
     since = clock.now() - WINDOW
-    recent = LinkAttempt.objects.filter(at__gte=since)
-    return (recent.filter(client=client_key(request)).count() >= PER_CLIENT
-            or recent.count() >= IN_TOTAL)
+    return LinkAttempt.objects.filter(at__gte=since, client=client_key(request)) \
+        .count() >= PER_CLIENT
 
 
-def find(request, token: str) -> FeedbackLink | None:
-    """The link for this token, or None (and the failed attempt is counted)."""
+def find(request, token: str) -> tuple[FeedbackLink | None, bool]:
+    """(the link for this token, or None; whether this client is past its limit).
+
+    A failed look-up is counted until the client reaches the limit (beyond it
+    nothing more is written, so a guesser cannot fill the table).
+    """
     link = None
     if 20 <= len(token) <= 100:
         link = (FeedbackLink.objects.select_related("referral__partner", "referral__signal")
                 .filter(token_hash=hash_token(token)).first())
-    if link is None:
+    if link is not None:
+        return link, False
+    limited = is_limited(request)
+    if not limited:
         LinkAttempt.objects.create(client=client_key(request), at=clock.now())
-    return link
+    return None, limited

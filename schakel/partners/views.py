@@ -403,11 +403,10 @@ def _link_page(request, kind, status):
 @never_cache
 def link(request, token):
     """The partner's page: what was shared with them, receipt and feedback. No account."""
-    if linkguard.is_limited(request):
-        return _link_page(request, "limited", 429)
-    found = linkguard.find(request, token)
+    found, limited = linkguard.find(request, token)
     if found is None:
-        return _link_page(request, "unknown", 404)
+        return _link_page(request, "limited", 429) if limited else \
+            _link_page(request, "unknown", 404)
     now = clock.now()
     status = found.status(now)
     referral = found.referral

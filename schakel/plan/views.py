@@ -249,6 +249,7 @@ def attachment_download(request, pk):
     response = FileResponse(handle, as_attachment=True, filename=attachment.name,
                             content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"  # also without SecurityMiddleware
     return response
 
 

@@ -122,30 +122,54 @@ def sso_login(client, provider, claims, next_url=None):
 pytestmark = pytest.mark.django_db
 
 
-def test_an_officer_logs_in_through_the_provider_and_gets_the_role_of_the_group(client,
-                                                                               provider):
-    response = sso_login(client, provider, {
-        "sub": "abc-1", "preferred_username": "a.smit@gemeente.example",
-        "email": "a.smit@gemeente.example", "given_name": "Anouk", "family_name": "Smit",
-        "groups": ["GG-Mensenhandel", "Iets anders"]})
+def test_an_officer_group_gives_the_role_only_after_a_second_person_approves(
+        client, provider, admin_user):
+    from schakel.accounts import roles
+    from schakel.accounts.models import RoleRequest
+
+    claims = {"sub": "abc-1", "preferred_username": "a.smit@gemeente.example",
+              "email": "a.smit@gemeente.example", "given_name": "Anouk", "family_name": "Smit",
+              "groups": ["GG-Mensenhandel", "Iets anders"]}
+    response = sso_login(client, provider, claims)
     assert response.status_code == 302 and response.url == "/"
     user = User.objects.get(username="a.smit@gemeente.example")
-    assert user.role == "officer" and user.first_name == "Anouk"
+    assert user.role == "employee" and user.first_name == "Anouk"
     assert not user.has_usable_password()
+    assert client.get("/werkvoorraad/").status_code == 404  # not an officer yet
+    request = RoleRequest.objects.get(user=user, state="pending")
+    assert request.new_role == "officer" and request.requested_by is None
+    roles.role_approve(actor=admin_user, request=request)
+    sso_login(client, provider, claims)
+    assert User.objects.get(pk=user.pk).role == "officer"
     # the provider did the second factor: the work queue opens straight away
     assert client.get("/werkvoorraad/").status_code == 200
     form = provider.token_requests[0]
     assert form["client_secret"] == [CLIENT_SECRET] and form["code"] == ["code-1"]
+    assert RoleRequest.objects.filter(user=user).count() == 1  # no second request
 
 
-def test_the_role_follows_the_groups_at_every_login(client, provider):
+def test_the_role_follows_the_groups_at_every_login_but_administrator_waits_for_approval(
+        client, provider):
+    from schakel.accounts.models import RoleRequest
+
     claims = {"sub": "x-2", "preferred_username": "t.bakker", "groups": ["GG-Medewerkers"]}
     sso_login(client, provider, claims)
     assert User.objects.get(username="t.bakker").role == "employee"
     client.post("/uitloggen/")
     sso_login(client, provider, {**claims, "groups": ["GG-Beheer", "GG-Medewerkers"]})
     user = User.objects.get(username="t.bakker")
-    assert user.role == "admin" and user.is_staff
+    assert user.role == "employee" and not user.is_staff
+    assert RoleRequest.objects.get(user=user).new_role == "admin"
+
+
+def test_losing_the_officers_group_takes_the_role_away_at_the_next_login(client, provider,
+                                                                         officer):
+    officer.username = "o.smit"
+    officer.save()
+    sso_login(client, provider, {"sub": "x-9", "preferred_username": "o.smit",
+                                 "groups": ["GG-Medewerkers"]})
+    officer.refresh_from_db()
+    assert officer.role == "employee"
 
 
 def test_someone_in_no_mapped_group_is_refused_with_a_dutch_message(client, provider):

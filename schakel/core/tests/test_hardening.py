@@ -61,7 +61,8 @@ def test_production_cookies_are_secure_and_hsts_is_on(tmp_path):
             "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_SAVE_EVERY_REQUEST, s.DEBUG)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
-    assert result.stdout.split() == ["True"] * 6 + ["False"], result.stderr
+    # sessions are saved when they change (and the idle stamp once a minute), not always
+    assert result.stdout.split() == ["True"] * 5 + ["False", "False"], result.stderr
 
 
 @pytest.mark.django_db

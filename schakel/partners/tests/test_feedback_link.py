@@ -102,21 +102,44 @@ def test_a_tampered_link_is_not_valid(client, received, send_to, token_of):
     assert received.reference not in response.content.decode()
 
 
-def test_guessing_is_limited_per_client_even_for_a_real_link(client, received, send_to,
-                                                             token_of):
+def test_guessing_is_limited_per_client_but_a_real_link_still_opens(client, received, send_to,
+                                                                    token_of):
     send_to(received, "nla", "zorgcoordinator")
     for n in range(linkguard.PER_CLIENT):
         assert client.get(url(f"geraden-token-nummer-{n:04d}")).status_code == 404
     assert client.get(url("nog-een-geraden-token-0000")).status_code == 429
-    assert client.get(url(token_of(0))).status_code == 429
+    assert client.get(url(token_of(0))).status_code == 200
+
+
+def test_failed_lookups_from_twenty_addresses_do_not_block_a_valid_link(
+        client, received, send_to, token_of):
+    from django.test import Client
+
+    send_to(received, "nla", "zorgcoordinator")
+    for address in range(20):
+        guesser = Client(REMOTE_ADDR=f"198.51.100.{address}")
+        for n in range(linkguard.PER_CLIENT + 2):
+            guesser.get(url(f"geraden-token-nummer-{n:04d}"))
+    # from one of the guessing addresses (a shared office) and from anywhere else
+    assert Client(REMOTE_ADDR="198.51.100.3").get(url(token_of(0))).status_code == 200
+    assert Client(REMOTE_ADDR="203.0.113.7").get(url(token_of(1))).status_code == 200
+
+
+def test_a_guesser_past_the_limit_writes_no_more_rows(client, received, send_to):
+    from schakel.partners.models import LinkAttempt
+
+    for n in range(linkguard.PER_CLIENT * 3):
+        client.get(url(f"geraden-token-nummer-{n:04d}"))
+    assert LinkAttempt.objects.count() == linkguard.PER_CLIENT
 
 
 def test_the_limit_lifts_after_the_window(client, received, send_to, token_of, clock):
     send_to(received, "nla", "zorgcoordinator")
     for n in range(linkguard.PER_CLIENT):
         client.get(url(f"geraden-token-nummer-{n:04d}"))
+    assert client.get(url("nog-een-geraden-token-0000")).status_code == 429
     clock.advance(hours=1, seconds=1)
-    assert client.get(url(token_of(0))).status_code == 200
+    assert client.get(url("nog-een-geraden-token-0000")).status_code == 404
 
 
 def test_feedback_without_outcome_is_refused_with_the_text_kept(client, received, send_to,
