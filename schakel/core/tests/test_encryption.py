@@ -67,7 +67,7 @@ def test_production_rotation_in_two_steps(signal, keys, settings, capsys):
     old = keys.read_text().strip()
     settings.ENCRYPTION_KEYS = [old]
     call_command("rotate_encryption_key")
-    new = capsys.readouterr().out.split("\n")[1].strip()
+    new = capsys.readouterr().out.split("ENCRYPTION_KEYS: ")[1].split("\n")[0].strip()
     settings.ENCRYPTION_KEYS = [new, old]
     call_command("rotate_encryption_key", "--reencrypt")
     settings.ENCRYPTION_KEYS = [new]
