@@ -131,7 +131,7 @@ def _no_way_to_the_reporter() -> None:
 
 
 @pytest.fixture
-def demo_with_markers(transactional_db, settings, tmp_path):
+def demo_with_markers(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     for name in ("ENCRYPTION_KEYS", "REPORTER_LINK_KEYS", "AUDIT_CHAIN_KEYS"):
         setattr(settings, name, [])
@@ -140,6 +140,7 @@ def demo_with_markers(transactional_db, settings, tmp_path):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file")
+@pytest.mark.django_db(transaction=True)
 def test_the_sqlite_file_names_no_reporter_and_holds_no_free_text(demo_with_markers):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -150,6 +151,7 @@ def test_the_sqlite_file_names_no_reporter_and_holds_no_free_text(demo_with_mark
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
 def test_a_pg_dump_names_no_reporter_and_holds_no_free_text(demo_with_markers):
     conf = connection.settings_dict
     pg_dump = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))[-1]
