@@ -100,7 +100,7 @@ for _name, _keys in (("REPORTER_LINK_KEYS", REPORTER_LINK_KEYS),
             "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')."
         )
     if any(len(k) < 32 for k in _keys):
-        raise ImproperlyConfigured(f"Every key in {_name} must be at least 32 characters long.")
+        raise ImproperlyConfigured(f"{_name} must be at least 32 characters per key.")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 # The address of this installation as users reach it, for links in e-mails.
