@@ -86,6 +86,21 @@ if PRODUCTION and not ENCRYPTION_KEYS:
         "(generate one with: python -c 'from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())')."
     )
+# Keys for keyed hashes (HMAC-SHA256), kept outside the database like the keys above:
+# REPORTER_LINK_KEYS link a reporter to their account ("Mijn meldingen"), the first
+# writes and all are looked up; AUDIT_CHAIN_KEYS sign the processing log's chain, the
+# first signs and the others still verify older records. Each at least 32 characters.
+REPORTER_LINK_KEYS = [k.strip() for k in env("REPORTER_LINK_KEYS").split(",") if k.strip()]
+AUDIT_CHAIN_KEYS = [k.strip() for k in env("AUDIT_CHAIN_KEYS").split(",") if k.strip()]
+for _name, _keys in (("REPORTER_LINK_KEYS", REPORTER_LINK_KEYS),
+                     ("AUDIT_CHAIN_KEYS", AUDIT_CHAIN_KEYS)):
+    if PRODUCTION and not _keys:
+        raise ImproperlyConfigured(
+            f"{_name} is required when SCHAKEL_ENV=production "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
+    if any(len(k) < 32 for k in _keys):
+        raise ImproperlyConfigured(f"{_name} must be at least 32 characters per key.")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 # The address of this installation as users reach it, for links in e-mails.

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from schakel.core import clock
 
+from .chain import chain_keys
 from .models import Action, Activity, AuditEvent, ChainHead, ProcessingRecord
 
 # Set per request by TraceMiddleware: all records of one request share a trace id.
@@ -39,8 +40,9 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
     1. The audit event says who (user, role) did what to which object.
     2. Each data subject gets its own record (the standard asks for one per subject);
        `subjects` defaults to those of `obj` (e.g. a signal's persons and reporter).
-    3. The records are chained: the chain head is locked, each record hashes its
-       content, its audit event and the previous hash.
+    3. The records are chained: the chain head is locked, each record is signed
+       (HMAC with the first AUDIT_CHAIN_KEYS key) over its content, its audit event
+       and the previous hash.
     """
     trace_id, started_at = current_trace()
     now = clock.now()
@@ -56,7 +58,7 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
     # the row; get_or_create covers a database emptied by a flush.
     ChainHead.objects.get_or_create(pk=1)
     head = ChainHead.objects.select_for_update().get(pk=1)
-    digest = audit.digest()
+    digest, key = audit.digest(), chain_keys()[0]
     records = []
     seq, prev = head.seq, head.hash
     for subject in subject_ids or [""]:
@@ -66,7 +68,7 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
             ended_at=now, data_subject=subject, purpose=(purpose or str(activity.label))[:200],
             audit=audit, prev_hash=prev,
         )
-        record.hash = record.compute_hash(digest)
+        record.hash = record.compute_hash(digest, key)
         prev = record.hash
         records.append(record)
     ProcessingRecord.objects.bulk_create(records)

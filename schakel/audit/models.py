@@ -14,14 +14,13 @@ updated and never deleted; they outlive the destruction of what they describe
 because they hold pseudonymous ids, not names.
 """
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from schakel.core.crypto import EncryptedTextField
+
+from .chain import event_digest, record_hash
 
 
 class Activity(models.TextChoices):
@@ -91,10 +90,11 @@ class AuditEvent(AppendOnly):
         return f"{self.actor_username or '-'} {self.action} {self.object_type} {self.object_id}"
 
     def digest(self) -> str:
-        payload = [self.at.isoformat(), self.actor_id, self.actor_username, self.actor_role,
-                   self.action, self.object_type, self.object_id,
-                   json.dumps(self.changes, sort_keys=True, ensure_ascii=True)]
-        return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+        """What the chain protects of this event (not `actor_id`: see chain.py)."""
+        return event_digest(at=self.at, actor_username=self.actor_username,
+                            actor_role=self.actor_role, action=self.action,
+                            object_type=self.object_type, object_id=self.object_id,
+                            changes=self.changes)
 
 
 class ProcessingRecord(AppendOnly):
@@ -117,11 +117,12 @@ class ProcessingRecord(AppendOnly):
     def __str__(self) -> str:
         return f"#{self.seq} {self.activity} {self.data_subject or '-'}"
 
-    def compute_hash(self, audit_digest: str) -> str:
-        payload = [self.seq, self.trace_id, self.activity, self.started_at.isoformat(),
-                   self.ended_at.isoformat(), self.status, self.data_subject, self.purpose,
-                   audit_digest, self.prev_hash]
-        return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+    def compute_hash(self, audit_digest: str, key: str) -> str:
+        return record_hash(key, trace_id=self.trace_id, activity=self.activity,
+                           started_at=self.started_at, ended_at=self.ended_at,
+                           status=self.status, data_subject=self.data_subject,
+                           purpose=self.purpose, audit_digest=audit_digest,
+                           prev_hash=self.prev_hash)
 
 
 class ChainHead(models.Model):
@@ -132,6 +133,31 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain head at #{self.seq}"
+
+
+class ChainAnchor(models.Model):
+    """The chain head of one day, also written where the database cannot reach it.
+
+    Every anchor goes to the application log and the officers' digest as well;
+    this copy only spares the verifier a search. Whoever rewrites the database can
+    rewrite these rows too: the copies outside are what `audit_verify --anchors-from`
+    trusts.
+    """
+
+    day = models.DateField(unique=True)
+    at = models.DateTimeField()
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"anchor {self.day}: #{self.seq}"
+
+    def line(self) -> str:
+        """The form written outside; `audit_verify --anchors-from` reads it back."""
+        return f"processing log head {self.day.isoformat()}: record {self.seq} hash {self.hash}"
 
 
 class DestructionStatus(models.TextChoices):

@@ -1,45 +1,90 @@
-"""Checking the hash chain of the processing log."""
+"""Checking the keyed hash chain of the processing log against its anchored heads."""
 
+import re
 from dataclasses import dataclass
 
-from .models import ChainHead, ProcessingRecord
+from .chain import GENESIS, chain_keys
+from .models import ChainAnchor, ChainHead, ProcessingRecord
 
-GENESIS = "0" * 64
+ANCHOR_LINE = re.compile(r"record (\d+) hash ([0-9a-f]{64})")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     seq: int
-    problem: str  # "changed", "removed", "inserted", "truncated"
+    # "changed", "removed", "removed_before" (removed and the rest renumbered),
+    # "inserted", "truncated" (records cut off the end), "anchor" (the record
+    # differs from a head anchored outside the database)
+    problem: str
 
     def __str__(self) -> str:
         return f"record {self.seq}: {self.problem}"
 
 
-def verify_chain(batch: int = 5000) -> Finding | None:
-    """The first record that was changed, removed or inserted, or None when intact.
+@dataclass(frozen=True)
+class Anchor:
+    seq: int
+    hash: str
 
-    1. Walk the records in order of `seq`; each must follow the previous one
-       without a gap (a gap is a removal).
-    2. Each must hash to its stored hash over its content, its audit event and the
-       previous hash (a mismatch is a change, of the record or of its audit event).
-    3. Each must point to the previous record's hash (a wrong link with a valid own
-       hash is an insertion, or a removal covered up by renumbering).
-    4. The last record must be the chain head (else records were cut off the end).
+
+def anchors_in(text: str) -> list[Anchor]:
+    """The anchored heads in a text: an application log, a saved digest e-mail."""
+    return [Anchor(int(seq), digest) for seq, digest in ANCHOR_LINE.findall(text)]
+
+
+def _signed(record, keys) -> bool:
+    digest = record.audit.digest()
+    return any(record.hash == record.compute_hash(digest, key) for key in keys)
+
+
+def verify_chain(*, anchors=(), batch: int = 5000) -> list[Finding]:
+    """Every record that was changed, removed or inserted; an empty list when intact.
+
+    1. Walk the records in order of `seq`, one record of look-ahead. The chain is
+       what the links (`prev_hash`) say; `tip` is the stored hash of the last record
+       that belongs to it.
+    2. A record with a valid signature that does not link to `tip` follows a removal:
+       the missing numbers are named, or (after a renumbering) "before this record".
+    3. A record with an invalid signature is inserted when the chain goes around it
+       (the next record, or the head, links to `tip`), and changed otherwise (its
+       successor links to it, or nothing links to it or around it).
+    4. A record at an anchored number must have the anchored hash ("anchor": rewritten
+       with the key, or replaced); the head must be the last record, and an anchor
+       beyond the last record means records were cut off the end.
+    Anchors are those given (from outside the database) plus the stored copies.
     """
-    expected_seq, prev_hash = 1, GENESIS
-    records = ProcessingRecord.objects.select_related("audit").order_by("seq")
-    for record in records.iterator(chunk_size=batch):
-        if record.seq != expected_seq:
-            return Finding(expected_seq, "removed")
-        own_ok = record.hash == record.compute_hash(record.audit.digest())
-        if not own_ok:
-            return Finding(record.seq, "changed")
-        if record.prev_hash != prev_hash:
-            return Finding(record.seq, "inserted")
-        expected_seq, prev_hash = record.seq + 1, record.hash
+    keys = chain_keys()
+    anchored: dict[int, set[str]] = {}
+    for anchor in [*anchors, *(Anchor(a.seq, a.hash) for a in ChainAnchor.objects.all())]:
+        if anchor.seq:
+            anchored.setdefault(anchor.seq, set()).add(anchor.hash)
     head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq, head.hash) != (expected_seq - 1, prev_hash) \
-            and head.seq != 0:
-        return Finding(expected_seq, "truncated")
-    return None
+    head_hash = head.hash if head is not None and head.seq else GENESIS
+    findings: list[Finding] = []
+    tip, tip_seq, last_seq = GENESIS, 0, 0
+    records = (ProcessingRecord.objects.select_related("audit").order_by("seq")
+               .iterator(chunk_size=batch))
+    current = next(records, None)
+    while current is not None:
+        following = next(records, None)
+        links_next = following.prev_hash if following is not None else head_hash
+        if _signed(current, keys):
+            if current.prev_hash != tip:
+                missing = range(last_seq + 1, current.seq)
+                findings += ([Finding(seq, "removed") for seq in missing]
+                             or [Finding(current.seq, "removed_before")])
+            tip, tip_seq = current.hash, current.seq
+        elif links_next != current.hash and links_next == tip:
+            findings.append(Finding(current.seq, "inserted"))
+        else:
+            findings.append(Finding(current.seq, "changed"))
+            tip, tip_seq = current.hash, current.seq
+        if current.seq in anchored and anchored[current.seq] != {current.hash}:
+            findings.append(Finding(current.seq, "anchor"))
+        last_seq = current.seq
+        current = following
+    if any(seq > last_seq for seq in anchored) or (head is not None and head.seq > tip_seq):
+        findings.append(Finding(tip_seq + 1, "truncated"))
+    elif head is not None and head.seq and head.hash != tip:
+        findings.append(Finding(head.seq, "changed"))
+    return findings

@@ -12,6 +12,9 @@ involved, which stay searchable. Lose every key and these fields are gone for go
 keep ENCRYPTION_KEYS in the municipality's secret store with its backups.
 """
 
+import hashlib
+import hmac
+import secrets
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -22,17 +25,46 @@ from django.db import models
 PREFIX = "gAAAAA"  # every Fernet token starts with its version byte and timestamp
 
 
-def load_keys() -> list[str]:
-    raw = getattr(settings, "ENCRYPTION_KEYS", None) or []
+def load_secret_list(setting: str, filename: str, generate) -> list[str]:
+    """Keys from the setting, or (demo and tests) from a file in DATA_DIR made once."""
+    raw = getattr(settings, setting, None) or []
     if raw:
         return list(raw)
     if settings.PRODUCTION:
-        raise ImproperlyConfigured("ENCRYPTION_KEYS is required when SCHAKEL_ENV=production.")
-    path = settings.DATA_DIR / "encryption_keys"
+        raise ImproperlyConfigured(f"{setting} is required when SCHAKEL_ENV=production.")
+    path = settings.DATA_DIR / filename
     if not path.exists():
-        path.write_text(Fernet.generate_key().decode() + "\n")
+        path.write_text(generate() + "\n")
         path.chmod(0o600)
     return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+
+def load_keys() -> list[str]:
+    return load_secret_list("ENCRYPTION_KEYS", "encryption_keys",
+                            lambda: Fernet.generate_key().decode())
+
+
+def new_hmac_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def link_keys() -> list[str]:
+    """Keys of the keyed hash that links a reporter to their account; the first writes."""
+    return load_secret_list("REPORTER_LINK_KEYS", "reporter_link_keys", new_hmac_key)
+
+
+def keyed_hash(key: str, value: str) -> str:
+    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def account_key(user_id) -> str:
+    """The keyed hash stored for an account: without the key it names nobody."""
+    return keyed_hash(link_keys()[0], f"account:{user_id}")
+
+
+def account_keys(user_id) -> list[str]:
+    """The account's hash under every configured key, for lookups while keys rotate."""
+    return [keyed_hash(k, f"account:{user_id}") for k in link_keys()]
 
 
 @lru_cache(maxsize=4)
@@ -85,6 +117,32 @@ class EncryptedTextField(models.TextField):
         return encrypt(str(value))
 
 
+class AccountKeyField(models.CharField):
+    """The keyed hash of an account id (`account_key`), derived from an encrypted field.
+
+    `source` names the EncryptedTextField holding the same id encrypted, so that
+    `rekey_all` can recompute the hash with a new key without anyone logging in.
+    Equality lookups work (`account_keys(user.pk)`); nothing else is meaningful.
+    """
+
+    description = "Keyed hash of an account id"
+
+    def __init__(self, *args, source: str = "", **kwargs):
+        self.source = source
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        for key, default in (("max_length", 64), ("blank", True), ("db_index", True)):
+            if kwargs.get(key) == default:
+                kwargs.pop(key)
+        return name, path, args, kwargs
+
+
 def encrypted_fields():
     """(model, [field names]) for every model with encrypted fields."""
     from django.apps import apps
@@ -134,3 +192,55 @@ def reencrypt_all(batch: int = 500) -> int:
         rewrite_columns(connection, model._meta.db_table, model._meta.pk.column,
                         [model._meta.get_field(n).column for n in names], renew, batch)
         for model, names in encrypted_fields())
+
+
+def rekey_table(connection, table: str, pk_column: str, pairs: list[tuple[str, str]],
+                batch: int = 500) -> int:
+    """Recompute keyed hashes (column, encrypted source column) with the first link key.
+
+    Raw SQL like `rewrite_columns`, so migrations share it; returns the rows written.
+    """
+    from django.db import transaction
+
+    quote = connection.ops.quote_name
+    columns = [c for pair in pairs for c in pair]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote(pk_column)}, {', '.join(map(quote, columns))} "
+                       f"FROM {quote(table)}")
+        rows = cursor.fetchall()
+    sets = ", ".join(f"{quote(column)} = %s" for column, _ in pairs)
+    update = f"UPDATE {quote(table)} SET {sets} WHERE {quote(pk_column)} = %s"
+    written = 0
+    for start in range(0, len(rows), batch):
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            for pk, *values in rows[start:start + batch]:
+                old = values[0::2]
+                new = [account_key(decrypt(src) if src.startswith(PREFIX) else src) if src
+                       else "" for src in values[1::2]]
+                if new != old:
+                    cursor.execute(update, [*new, pk])
+                    written += 1
+    return written
+
+
+def rekey_all(batch: int = 500) -> int:
+    """Recompute every account hash with the first of REPORTER_LINK_KEYS."""
+    from django.apps import apps
+    from django.db import connection
+
+    written = 0
+    for model in apps.get_models():
+        pairs = [(f.column, model._meta.get_field(f.source).column)
+                 for f in model._meta.concrete_fields if isinstance(f, AccountKeyField)]
+        if pairs:
+            written += rekey_table(connection, model._meta.db_table, model._meta.pk.column,
+                                   pairs, batch)
+    return written
+
+
+def encrypt_plain_columns(connection, table: str, columns: list[str], pk_column: str = "id") -> int:
+    """Encrypt the values of the columns not yet encrypted (for data migrations)."""
+    def encrypt_plain(value: str) -> str:
+        return value if value.startswith(PREFIX) else encrypt(value)
+
+    return rewrite_columns(connection, table, pk_column, columns, encrypt_plain)

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.db.models import Q
 
 from schakel.accounts.models import Role, User
+from schakel.audit.anchor import digest_text as chain_anchor_text
 from schakel.core import clock
 
 from . import actions, mail, outbox
@@ -53,8 +54,11 @@ def send_reminders(now) -> dict:
 def send_digests(now) -> int:
     """One e-mail a day to each officer with the overdue referrals of their signals.
 
-    Referrals of signals without an active officer go to every officer.
+    Referrals of signals without an active officer go to every officer. Each digest
+    ends with the day's anchored head of the processing log (anchored daily here,
+    digest or not), a copy the database cannot rewrite.
     """
+    anchor = chain_anchor_text()
     officers = list(User.objects.filter(role=Role.OFFICER, is_active=True).exclude(email=""))
     by_officer: dict[int, list[Referral]] = defaultdict(list)
     overdue = (Referral.objects.overdue(now).select_related("signal", "partner")
@@ -73,6 +77,7 @@ def send_digests(now) -> int:
         if not rows:
             continue
         subject, body = mail.digest(rows, today)
+        body = f"{body}\n\n{anchor}"
         if outbox.queue(kind=MessageKind.DIGEST, to=officer.email, subject=subject, body=body,
                         dedup_key=f"digest:{today.isoformat()}:{officer.pk}"):
             sent += 1

@@ -207,7 +207,7 @@ class Referral(models.Model):
     # Ids of the signal's Subjects shared with this partner.
     subject_ids = models.JSONField(default=list)
     message = EncryptedTextField(_("message for the partner"), blank=True)
-    reason = models.TextField(_("why this partner"), blank=True)
+    reason = EncryptedTextField(_("why this partner"), blank=True)
     priority = models.CharField(max_length=20, choices=Priority, default=Priority.NORMAL)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -226,7 +226,7 @@ class Referral(models.Model):
     feedback_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     settled_at = models.DateTimeField(null=True, blank=True)
-    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdraw_reason = EncryptedTextField(_("reason for withdrawal"), blank=True)
     version = models.PositiveIntegerField(default=0)
 
     objects = ReferralQuerySet.as_manager()
@@ -323,7 +323,7 @@ class CareCoordinatorSkip(models.Model):
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="care_skips")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                            related_name="+")
     at = models.DateTimeField()

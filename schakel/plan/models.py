@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import Role
 from schakel.core import clock
+from schakel.core.crypto import EncryptedTextField
 
 PLAN_ROLES = (Role.OFFICER, Role.POLICY)
 
@@ -254,7 +255,7 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL, related_name="meeting")
     attendees = models.TextField(_("attendees"), blank=True,
                                  help_text=_("Organisations and roles present."))
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = EncryptedTextField(_("minutes"), blank=True)  # may discuss signals
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -274,8 +275,9 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     signal = models.ForeignKey("signals.Signal", on_delete=models.CASCADE,
                                related_name="agenda_items")
-    question = models.CharField(_("question for the meeting"), max_length=500, blank=True)
-    decision = models.TextField(_("decision"), blank=True)
+    # Free text about the signal, encrypted at rest like the signal's own texts.
+    question = EncryptedTextField(_("question for the meeting"), max_length=500, blank=True)
+    decision = EncryptedTextField(_("decision"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                  on_delete=models.SET_NULL, related_name="+")

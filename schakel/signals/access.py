@@ -22,8 +22,8 @@ def access_level(user, signal: Signal) -> Access | None:
     if user.role == Role.OFFICER:
         if signal.state != State.DRAFT:
             return Access.FULL
-        return Access.OWN if reporter.filed_by_id == user.pk else None
-    if user.pk in (reporter.user_id, reporter.filed_by_id):
+        return Access.OWN if reporter.is_filed_by(user) else None
+    if reporter.is_reporter(user) or reporter.is_filed_by(user):
         return Access.OWN
     if user.role == Role.TEAM_LEAD and user.team_id and reporter.team_id == user.team_id:
         if signal.state == State.DRAFT:

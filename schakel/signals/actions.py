@@ -111,14 +111,17 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
                   "Check its current status; what you typed is still in the form.")
             )
         SignalEvent.objects.create(
-            signal=signal, at=now, actor=actor, actor_role=actor.role,
-            kind=EventKind.TRANSITION, transition=name,
+            # Who submitted is the reporter or who filed for them: that link lives
+            # only in ReporterIdentity, keyed, never as a plain account id here.
+            signal=signal, at=now, actor=None if name == "submit" else actor,
+            actor_role=actor.role, kind=EventKind.TRANSITION, transition=name,
             from_state=step.source, to_state=step.target, remark=remark.strip(),
         )
         log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal,
                        changes=_changes(signal, step, fields))
     signal.refresh_from_db()
-    logger.info("signal %s: %s -> %s by user %s", signal.pk, step.source, step.target, actor.pk)
+    logger.info("signal %s: %s -> %s by user %s", signal.pk, step.source, step.target,
+                "(reporter)" if name == "submit" else actor.pk)
     return signal
 
 
@@ -162,7 +165,7 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
         [Subject(signal=signal, kind=s.kind, **s.values) for s in subjects]
     )
     ReporterIdentity.objects.create(
-        signal=signal, user=reporter_user, filed_by=actor,
+        signal=signal, **ReporterIdentity.account_fields(user=reporter_user, filed_by=actor),
         team=reporter_user.team if reporter_user else actor.team, **reporter,
     )
     log_processing(actor=actor, activity=Activity.REGISTER, action=Action.CREATE, obj=signal)
@@ -182,7 +185,7 @@ def signal_update_draft(*, signal: Signal, actor, reporter_user, values: dict, f
     identity = ReporterIdentity.objects.get(signal=signal)
     if signal.state != State.DRAFT:
         raise ConcurrentChange(_("This signal has already been sent."))
-    if identity.filed_by_id != actor.pk:
+    if not identity.is_filed_by(actor):
         raise TransitionNotAllowed(_("Only the author changes a draft."))
     Signal.objects.filter(pk=signal.pk).update(**values)
     signal.refresh_from_db()
@@ -193,7 +196,7 @@ def signal_update_draft(*, signal: Signal, actor, reporter_user, values: dict, f
         [Subject(signal=signal, kind=s.kind, **s.values) for s in subjects])
     for field, value in reporter.items():
         setattr(identity, field, value)
-    identity.user = reporter_user
+    identity.link_accounts(user=reporter_user, filed_by=actor)
     identity.team = reporter_user.team if reporter_user else actor.team
     identity.save()
     log_processing(actor=actor, activity=Activity.REGISTER, action=Action.UPDATE, obj=signal,
@@ -209,7 +212,7 @@ def signal_delete_draft(*, signal: Signal, actor) -> None:
     from django.utils.translation import gettext as _
 
     identity = ReporterIdentity.objects.get(signal=signal)
-    if signal.state != State.DRAFT or identity.filed_by_id != actor.pk:
+    if signal.state != State.DRAFT or not identity.is_filed_by(actor):
         raise TransitionNotAllowed(_("Only the author throws away a draft."))
     log_processing(actor=actor, activity=Activity.REGISTER, action=Action.DELETE, obj=signal)
     signal.delete()

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import Role
-from schakel.core.crypto import EncryptedTextField
+from schakel.core.crypto import AccountKeyField, EncryptedTextField, account_key, account_keys
 
 from .workflow import State
 
@@ -52,6 +52,12 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def own_signals(user) -> Q:
+    """Signals the user reported or filed, found through the keyed account hashes."""
+    keys = account_keys(user.pk)
+    return Q(reporter__user_key__in=keys) | Q(reporter__filed_by_key__in=keys)
+
+
 class SignalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SignalQuerySet":
         """The one place that decides which signals a user may see at all.
@@ -60,7 +66,7 @@ class SignalQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        own = Q(reporter__user=user) | Q(reporter__filed_by=user)
+        own = own_signals(user)
         if user.role == Role.OFFICER:
             return self.filter(~Q(state=State.DRAFT) | own)
         if user.role == Role.EMPLOYEE:
@@ -87,7 +93,7 @@ class Signal(models.Model):
                                         related_name="signals")
     # Free text about a possible crime: criminal data (AVG art. 10), so encrypted.
     background = EncryptedTextField(_("background and what was seen"))
-    observed_where = models.CharField(_("where"), max_length=200, blank=True)
+    observed_where = EncryptedTextField(_("where"), max_length=200, blank=True)
     observed_on = models.DateField(_("when"), null=True, blank=True)
     team_lead_consulted = models.BooleanField(_("discussed with team lead"), default=False)
 
@@ -95,10 +101,11 @@ class Signal(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("officer"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="signals_handled",
     )
-    dismiss_reason = models.TextField(_("reason for dismissal"), blank=True)
-    message_for_reporter = models.TextField(_("message for the reporter"), blank=True)
+    # The free texts below are about the signal (and may name people): encrypted.
+    dismiss_reason = EncryptedTextField(_("reason for dismissal"), blank=True)
+    message_for_reporter = EncryptedTextField(_("message for the reporter"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
-    outcome_other = models.CharField(_("outcome (other)"), max_length=200, blank=True)
+    outcome_other = EncryptedTextField(_("outcome (other)"), max_length=200, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -132,15 +139,34 @@ class Signal(models.Model):
         return ids + ([str(reporter)] if reporter else [])
 
 
+class ReporterIdentityQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # `user=None, filed_by=None` (destruction, written before the accounts were
+        # keyed) blanks both the keyed hash and the encrypted id.
+        for name in ("user", "filed_by"):
+            if name in kwargs:
+                if kwargs.pop(name) is not None:
+                    raise ValueError(f"Set {name} through ReporterIdentity.link_accounts.")
+                kwargs.update({f"{name}_key": "", f"{name}_ref": ""})
+        return super().update(**kwargs)
+
+
 class ReporterIdentity(models.Model):
-    """Who reported the signal: kept apart, shown to officers only (plan, step 2)."""
+    """Who reported the signal: kept apart, shown to officers only (plan, step 2).
+
+    The reporter's account (and the account that filed, a team lead on a team
+    member's behalf or the reporter themselves) is stored twice, never plainly:
+    as a keyed hash (HMAC with REPORTER_LINK_KEYS, which live outside the database)
+    that finds "Mijn meldingen" with an indexed equality lookup, and as the account
+    id encrypted (ENCRYPTION_KEYS) for the draft form and for rotating the hash key.
+    The database alone leads from no signal to an account.
+    """
 
     signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="reporter")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
-    # The team lead who filed on a team member's behalf, or the reporter themselves.
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    user_key = AccountKeyField(source="user_ref")
+    user_ref = EncryptedTextField(blank=True)
+    filed_by_key = AccountKeyField(source="filed_by_ref")
+    filed_by_ref = EncryptedTextField(blank=True)
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
     # The reporter's id in the processing log, which must not hold names.
@@ -150,11 +176,53 @@ class ReporterIdentity(models.Model):
     phone = EncryptedTextField(_("phone"), blank=True)
     team_lead_consulted_with = EncryptedTextField(_("discussed with"), blank=True)
 
+    objects = ReporterIdentityQuerySet.as_manager()
+
     class Meta:
-        indexes = [models.Index(fields=["user"]), models.Index(fields=["team"])]
+        indexes = [models.Index(fields=["team"])]
 
     def __str__(self) -> str:
         return f"reporter of signal {self.signal_id}"  # never the name: __str__ ends up in logs
+
+    @staticmethod
+    def account_fields(*, user, filed_by) -> dict:
+        """The stored form of the two accounts (either may be None)."""
+        def pair(account):
+            return (account_key(account.pk), str(account.pk)) if account else ("", "")
+        (user_key, user_ref), (filed_key, filed_ref) = pair(user), pair(filed_by)
+        return {"user_key": user_key, "user_ref": user_ref,
+                "filed_by_key": filed_key, "filed_by_ref": filed_ref}
+
+    def link_accounts(self, *, user, filed_by) -> None:
+        for name, value in self.account_fields(user=user, filed_by=filed_by).items():
+            setattr(self, name, value)
+
+    def is_reporter(self, user) -> bool:
+        return bool(self.user_key) and self.user_key in account_keys(user.pk)
+
+    def is_filed_by(self, user) -> bool:
+        return bool(self.filed_by_key) and self.filed_by_key in account_keys(user.pk)
+
+    @property
+    def user_id(self) -> int | None:
+        return int(self.user_ref) if self.user_ref else None
+
+    @property
+    def filed_by_id(self) -> int | None:
+        return int(self.filed_by_ref) if self.filed_by_ref else None
+
+    @property
+    def user(self):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(pk=self.user_id).first() if self.user_id else None
+
+    @property
+    def filed_by(self):
+        from django.contrib.auth import get_user_model
+
+        return (get_user_model().objects.filter(pk=self.filed_by_id).first()
+                if self.filed_by_id else None)
 
 
 class Capacity(models.TextChoices):
@@ -218,7 +286,7 @@ class SignalEvent(models.Model):
     transition = models.CharField(max_length=30, blank=True)
     from_state = models.CharField(max_length=20, choices=State, blank=True)
     to_state = models.CharField(max_length=20, choices=State, blank=True)
-    remark = models.TextField(blank=True)
+    remark = EncryptedTextField(blank=True)  # notes, step remarks, decisions: free text
 
     class Meta:
         ordering = ["at", "id"]

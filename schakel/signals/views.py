@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from .forms import (
     QueueFilterForm,
     SignalForm,
 )
-from .models import EventKind, Signal
+from .models import EventKind, Signal, own_signals
 from .workflow import OPEN_STATES, State, find_transition, manual_transitions
 
 
@@ -181,7 +180,7 @@ def intake(request):
 def _own_draft(user, pk):
     signal, level = get_signal_for(user, pk)
     if level != Access.OWN or signal.state != State.DRAFT or \
-            signal.reporter.filed_by_id != user.pk:
+            not signal.reporter.is_filed_by(user):
         raise Http404
     return signal
 
@@ -211,7 +210,7 @@ def my_signals(request):
     user = request.user
     require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.OFFICER)
     qs = (Signal.objects.visible_to(user)
-          .filter(Q(reporter__user=user) | Q(reporter__filed_by=user))
+          .filter(own_signals(user))
           .order_by("-created_at", "-id"))
     return render(request, "signals/my_signals.html", {"page": _page(request, qs)})
 

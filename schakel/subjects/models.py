@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from schakel.core.crypto import EncryptedTextField
 from schakel.signals.models import SubjectKind
 
 
@@ -128,7 +129,7 @@ class Link(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="links")
     decision = models.CharField(max_length=20, choices=Decision)
     score = models.PositiveSmallIntegerField(default=0)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = EncryptedTextField(max_length=300, blank=True)  # free text about a signal
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                               related_name="+")
     at = models.DateTimeField()

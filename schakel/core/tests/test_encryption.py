@@ -67,7 +67,7 @@ def test_production_rotation_in_two_steps(signal, keys, settings, capsys):
     old = keys.read_text().strip()
     settings.ENCRYPTION_KEYS = [old]
     call_command("rotate_encryption_key")
-    new = capsys.readouterr().out.split("\n")[1].strip()
+    new = capsys.readouterr().out.split("ENCRYPTION_KEYS: ")[1].split("\n")[0].strip()
     settings.ENCRYPTION_KEYS = [new, old]
     call_command("rotate_encryption_key", "--reencrypt")
     settings.ENCRYPTION_KEYS = [new]
@@ -87,3 +87,24 @@ def test_production_without_keys_refuses_to_start(settings):
 
     with pytest.raises(ImproperlyConfigured, match="ENCRYPTION_KEYS is required"):
         crypto.load_keys()
+
+
+def test_rotation_covers_every_free_text_about_a_signal(signal, keys, officer):
+    from schakel.core import crypto
+
+    covered = {(model._meta.label, name) for model, names in crypto.encrypted_fields()
+               for name in names}
+    assert {("signals.Signal", "observed_where"), ("signals.Signal", "dismiss_reason"),
+            ("signals.Signal", "message_for_reporter"), ("signals.Signal", "outcome_other"),
+            ("signals.SignalEvent", "remark"), ("signals.ReporterIdentity", "user_ref"),
+            ("signals.ReporterIdentity", "filed_by_ref"), ("partners.Referral", "reason"),
+            ("partners.Referral", "withdraw_reason"), ("partners.CareCoordinatorSkip", "reason"),
+            ("plan.AgendaItem", "question"), ("plan.AgendaItem", "decision"),
+            ("plan.Meeting", "minutes"), ("subjects.Link", "reason")} <= covered
+    actions.signal_add_note(signal=signal, actor=officer, text=f"Notitie {MARK}")
+    call_command("rotate_encryption_key")
+    new_key = Fernet(keys.read_text().strip().encode())
+    for (remark,) in raw("SELECT remark FROM signals_signalevent WHERE remark <> ''"):
+        assert new_key.decrypt(remark.encode()).decode() == f"Notitie {MARK}"
+    for (where,) in raw("SELECT observed_where FROM signals_signal"):
+        assert new_key.decrypt(where.encode()).decode() == "Balie"

@@ -20,6 +20,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env.update(SCHAKEL_ENV="production",
                SECRET_KEY="Zq8-r!x3P#w0Lm2vB7nY6tU5sE4dC1aF9hJ0kL-mN_pQ2rS4tV6wX8yZ1aB3c",
                ENCRYPTION_KEYS=Fernet.generate_key().decode(), DATA_DIR=str(tmp_path),
+               REPORTER_LINK_KEYS="l" * 43, AUDIT_CHAIN_KEYS="c" * 43,
                ALLOWED_HOSTS="schakel.gemeente.example", SITE_URL="https://schakel.gemeente.example")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -55,6 +56,7 @@ def test_production_cookies_are_secure_and_hsts_is_on(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SCHAKEL_ENV="production", SECRET_KEY="s" * 50,
                ENCRYPTION_KEYS=Fernet.generate_key().decode(), DATA_DIR=str(tmp_path),
+               REPORTER_LINK_KEYS="l" * 43, AUDIT_CHAIN_KEYS="c" * 43,
                DJANGO_SETTINGS_MODULE="schakel.settings")
     code = ("from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "
             "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_SSL_REDIRECT, "

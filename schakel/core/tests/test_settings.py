@@ -50,6 +50,22 @@ def test_production_requires_encryption_keys(tmp_path):
     assert result.returncode != 0 and "ENCRYPTION_KEYS is required" in result.stderr
 
 
+@pytest.mark.parametrize("missing", ["REPORTER_LINK_KEYS", "AUDIT_CHAIN_KEYS"])
+def test_production_requires_the_keys_of_the_keyed_hashes(tmp_path, missing):
+    from cryptography.fernet import Fernet
+
+    keys = {"REPORTER_LINK_KEYS": "l" * 43, "AUDIT_CHAIN_KEYS": "c" * 43}
+    keys.pop(missing)
+    result = start(tmp_path, SCHAKEL_ENV="production", SECRET_KEY="x" * 50,
+                   ENCRYPTION_KEYS=Fernet.generate_key().decode(), **keys)
+    assert result.returncode != 0 and f"{missing} is required" in result.stderr
+
+
+def test_a_short_chain_key_is_refused(tmp_path):
+    result = start(tmp_path, AUDIT_CHAIN_KEYS="kort")
+    assert result.returncode != 0 and "AUDIT_CHAIN_KEYS must be at least 32" in result.stderr
+
+
 def test_an_unknown_environment_is_refused(tmp_path):
     result = start(tmp_path, SCHAKEL_ENV="staging")
     assert result.returncode != 0 and "SCHAKEL_ENV must be" in result.stderr

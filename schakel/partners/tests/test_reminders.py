@@ -78,6 +78,36 @@ def test_the_officer_gets_one_digest_a_day_without_personal_data(
     assert len([m for m in mailoutbox if officer.email in m.to]) == 2
 
 
+def test_the_digest_carries_the_days_anchored_head_of_the_processing_log(
+        received, send_to, clock, officer, tmp_path, django_capture_on_commit_callbacks,
+        mailoutbox):
+    from schakel.audit.models import ChainAnchor, ChainHead
+    from schakel.audit.verify import Anchor, anchors_in
+
+    send_to(received, "nla", "zorgcoordinator")
+    clock.advance(days=15)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily()
+    [digest] = [m for m in mailoutbox if officer.email in m.to]
+    anchor = ChainAnchor.objects.get()
+    assert anchor.line() in digest.body and "Controlewaarde" in digest.body
+    assert anchors_in(digest.body) == [Anchor(anchor.seq, anchor.hash)]
+    assert anchor.seq == ChainHead.objects.get().seq > 0
+    saved = tmp_path / "digest.eml"
+    saved.write_text(digest.body)
+    call_command("audit_verify", "--anchors-from", str(saved))  # intact: no error
+
+
+def test_the_head_is_anchored_every_day_even_without_a_digest(db, clock):
+    from schakel.audit.models import ChainAnchor
+
+    run_daily()
+    clock.advance(days=1)
+    run_daily()
+    run_daily()
+    assert ChainAnchor.objects.count() == 2
+
+
 def test_a_referral_with_feedback_gets_no_reminder(received, send_to, clock, officer):
     from schakel.partners import actions
 
