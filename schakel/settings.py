@@ -48,6 +48,20 @@ def env_int(name: str, default: int) -> int:
     return value
 
 
+def env_minutes(name: str, default: str) -> tuple[int, ...]:
+    """A comma-separated list of growing whole numbers of minutes, e.g. "1,5,15,60"."""
+    raw = env(name, default)
+    try:
+        values = tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers of minutes separated by commas, not {raw!r}.") from None
+    if not values or min(values) < 1 or list(values) != sorted(values):
+        raise ImproperlyConfigured(f"{name} must be growing numbers of minutes (1 or more), "
+                                   f"not {raw!r}.")
+    return values
+
+
 SCHAKEL_ENV = env("SCHAKEL_ENV", "demo")
 if SCHAKEL_ENV not in {"demo", "production", "test"}:
     raise ImproperlyConfigured(
@@ -381,4 +395,8 @@ SCHAKEL = {
     "RETENTION_CLOSED_YEARS": env_int("RETENTION_CLOSED_YEARS", 5),
     "RETENTION_DISMISSED_YEARS": env_int("RETENTION_DISMISSED_YEARS", 1),
     "RETENTION_LOGIN_MONTHS": env_int("RETENTION_LOGIN_MONTHS", 6),
+    # The outbox retries a failed e-mail after these intervals (the last one repeats)
+    # until OUTBOX_RETRY_HOURS after it was queued; then it is flagged (partners/outbox.py).
+    "OUTBOX_RETRY_MINUTES": env_minutes("OUTBOX_RETRY_MINUTES", "1,5,15,60,240,720"),
+    "OUTBOX_RETRY_HOURS": env_int("OUTBOX_RETRY_HOURS", 72),
 }

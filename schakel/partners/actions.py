@@ -7,7 +7,6 @@ Signal state changes go only through `signal_refer` and `signal_settle`.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -23,12 +22,15 @@ from schakel.signals.workflow import State
 
 from . import mail, outbox
 from .models import (
+    LINK_KINDS,
     SETTLED,
     WAITING,
     CareCoordinatorSkip,
     FeedbackChannel,
     FeedbackLink,
     MessageKind,
+    MessageStatus,
+    OutboxMessage,
     Part,
     Partner,
     Referral,
@@ -155,7 +157,10 @@ def referral_update_draft(*, referral: Referral, actor, parts, subject_ids,
 
 @transaction.atomic
 def referral_send(*, referral: Referral, actor, remark: str = "") -> Referral:
-    """Send a draft: e-mail with a fresh link, feedback due date; the signal becomes referred."""
+    """Send a draft: e-mail with a fresh link; the signal becomes referred.
+
+    The feedback due date is set when the e-mail is delivered (`outbox._record_delivery`).
+    """
     _require_officer(actor)
     referral = Referral.objects.select_for_update().select_related("signal", "partner") \
         .get(pk=referral.pk)
@@ -164,11 +169,9 @@ def referral_send(*, referral: Referral, actor, remark: str = "") -> Referral:
     signal = referral.signal
     if signal.state not in REFERABLE_STATES:
         raise ReferralError(_("This signal cannot be referred in its current status."))
-    config = ReferralSettings.current()
     now = clock.now()
     referral.state = ReferralState.SENT
-    referral.sent_at = now
-    referral.due_at = now + timedelta(days=config.feedback_due_days)
+    referral.sent_at = now  # the feedback period starts when the mail server accepts it
     referral.version = F("version") + 1
     referral.save()
     referral.refresh_from_db()
@@ -320,32 +323,30 @@ def referral_withdraw(*, referral: Referral, actor, reason: str) -> Referral:
 
 
 @transaction.atomic
-def referral_remind(*, referral: Referral, actor=None, dedup_key: str | None = None) -> Referral:
-    """Ask again: a new e-mail with a new link; the old links are revoked at once.
+def referral_remind(*, referral: Referral, actor=None,
+                    dedup_key: str | None = None) -> OutboxMessage | None:
+    """Ask again: a new e-mail with a new link. Returns it, or None if queued before.
 
     `actor` is the officer who asked, or None for the daily job; the job passes a
-    `dedup_key` so the same reminder is never queued twice.
+    `dedup_key` so the same reminder is never queued twice. The reminder counts, and
+    the older links stop working, only once the mail server accepts it (see `outbox`).
     """
     if actor is not None:
         _require_officer(actor)
     referral = _locked(referral)
     if referral.state not in WAITING:
         raise ReferralError(_("This referral no longer waits for feedback."))
-    now = clock.now()
+    if referral.messages.filter(kind__in=LINK_KINDS, status__in=(
+            MessageStatus.PENDING, MessageStatus.SENDING)).exists():
+        raise ReferralError(_("A request to this partner is being sent already."))
     subject, body = mail.referral(referral, reminder=True)
     message = outbox.queue(kind=MessageKind.REMINDER, to=referral.partner.email,
                            subject=subject, body=body, referral=referral, dedup_key=dedup_key)
     if message is None:  # this reminder was queued before
-        return referral
-    _revoke_links(referral, now)
-    referral.reminders_sent = F("reminders_sent") + 1
-    referral.last_reminder_at = now
-    referral.version = F("version") + 1
-    referral.save()
-    referral.refresh_from_db()
+        return None
     _log(actor, referral, Action.UPDATE, "Feedback requested again",
-         {"reminders_sent": referral.reminders_sent})
-    return referral
+         {"reminder_queued": message.pk})
+    return message
 
 
 @transaction.atomic
@@ -366,6 +367,30 @@ def referral_mark_no_response(*, referral: Referral) -> Referral:
          {"state": [old, ReferralState.NO_RESPONSE]})
     _maybe_settle(referral.signal)
     return referral
+
+
+@transaction.atomic
+def message_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
+    """The officer sends a message again (a request gets a new link), with a new retry period."""
+    _require_officer(actor)
+    message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if message.status in (MessageStatus.PENDING, MessageStatus.SENDING):
+        raise ReferralError(_("This message is being sent already."))
+    if message.needs_link and (message.referral is None or not message.referral.is_waiting):
+        raise ReferralError(_("The referral no longer waits for feedback; a new link would "
+                              "lead nowhere."))
+    message.status = MessageStatus.PENDING
+    message.error = ""
+    message.trying_since = clock.now()
+    message.next_attempt_at = message.gave_up_at = None
+    message.save(update_fields=["status", "error", "trying_since", "next_attempt_at",
+                                "gave_up_at"])
+    log_processing(actor=actor, activity=Activity.REFER, action=Action.UPDATE,
+                   obj=message.referral.signal if message.referral else message, subjects=[],
+                   purpose="Resend an e-mail from the outbox",
+                   changes={"outbox_message": message.pk, "kind": message.kind})
+    transaction.on_commit(lambda: outbox.enqueue_delivery(message.pk))
+    return message
 
 
 # ---------------------------------------------------------------- the directory

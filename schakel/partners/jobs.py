@@ -2,10 +2,14 @@
 
 Every part is idempotent, so running the job twice on a day (worker and cron,
 or a restart) sends nothing twice:
-- a reminder is due only when the last one is older than the interval, and it
-  carries a dedup key `reminder:<referral>:<n>`;
+- a reminder is due only when the last delivered one is older than the interval,
+  and it carries a dedup key `reminder:<referral>:<n>` (n counts delivered reminders,
+  so a reminder still on its way or failing is not queued again);
 - the digest carries the key `digest:<day>:<officer>`;
 - the outbox never sends a message that was sent.
+
+Deadlines count from delivery: a referral whose e-mail never arrived has no due
+date, and one whose latest request failed is "niet bezorgd", never "no response".
 """
 
 import logging
@@ -20,10 +24,11 @@ from schakel.core import clock
 
 from . import actions, mail, outbox
 from .models import (
-    WAITING,
     DailyRun,
     LinkAttempt,
     MessageKind,
+    MessageStatus,
+    OutboxMessage,
     Referral,
     ReferralSettings,
 )
@@ -32,51 +37,68 @@ logger = logging.getLogger(__name__)
 
 
 def send_reminders(now) -> dict:
-    """Remind partners whose feedback is overdue; after the last reminder, 'no response'."""
+    """Remind partners whose feedback is overdue; after the last reminder, 'no response'.
+
+    Only delivered reminders count, and a referral whose latest request did not
+    arrive is left to the officer ("niet bezorgd") instead of being settled.
+    """
     config = ReferralSettings.current()
     interval = timedelta(days=config.reminder_interval_days)
     reminded = no_response = 0
-    due = (Referral.objects.filter(state__in=WAITING, due_at__lt=now)
+    due = (Referral.objects.overdue(now)
            .filter(Q(last_reminder_at=None) | Q(last_reminder_at__lte=now - interval))
            .order_by("due_at", "pk"))
+    undelivered = set(Referral.objects.undelivered().filter(pk__in=due.values("pk"))
+                      .values_list("pk", flat=True))
     for referral in due:
         if referral.reminders_sent >= config.max_reminders:
-            actions.referral_mark_no_response(referral=referral)
-            no_response += 1
+            if referral.pk not in undelivered:
+                actions.referral_mark_no_response(referral=referral)
+                no_response += 1
             continue
         key = f"reminder:{referral.pk}:{referral.reminders_sent + 1}"
-        before = referral.reminders_sent
-        referral = actions.referral_remind(referral=referral, dedup_key=key)
-        reminded += referral.reminders_sent > before
+        try:
+            reminded += actions.referral_remind(referral=referral, dedup_key=key) is not None
+        except actions.ReferralError:  # a request is on its way right now
+            continue
     return {"reminded": reminded, "no_response": no_response}
 
 
-def send_digests(now) -> int:
-    """One e-mail a day to each officer with the overdue referrals of their signals.
+def _by_officer(referrals, officers) -> dict[int, list[Referral]]:
+    """Each referral to its signal's officer; without an active officer, to every officer."""
+    ids = {o.pk for o in officers}
+    result: dict[int, list[Referral]] = defaultdict(list)
+    for referral in referrals:
+        if referral.signal.officer_id in ids:
+            result[referral.signal.officer_id].append(referral)
+        else:
+            for officer in officers:
+                result[officer.pk].append(referral)
+    return result
 
-    Referrals of signals without an active officer go to every officer. Each digest
-    ends with the day's anchored head of the processing log (anchored daily here,
-    digest or not), a copy the database cannot rewrite.
+
+def send_digests(now) -> int:
+    """One e-mail a day to each officer: overdue referrals, undelivered ones, stuck mail.
+
+    Referrals of signals without an active officer go to every officer. References,
+    partners and counts only. Each digest ends with the day's anchored head of the
+    processing log (anchored daily here, digest or not), a copy the database cannot rewrite.
     """
     anchor = chain_anchor_text()
     officers = list(User.objects.filter(role=Role.OFFICER, is_active=True).exclude(email=""))
-    by_officer: dict[int, list[Referral]] = defaultdict(list)
-    overdue = (Referral.objects.overdue(now).select_related("signal", "partner")
-               .order_by("due_at", "pk"))
-    ids = {o.pk for o in officers}
-    for referral in overdue:
-        if referral.signal.officer_id in ids:
-            by_officer[referral.signal.officer_id].append(referral)
-        else:
-            for officer in officers:
-                by_officer[officer.pk].append(referral)
+    overdue = _by_officer(Referral.objects.overdue(now).select_related("signal", "partner")
+                          .order_by("due_at", "pk"), officers)
+    undelivered = _by_officer(Referral.objects.undelivered().select_related("signal", "partner")
+                              .order_by("sent_at", "pk"), officers)
+    stopped = OutboxMessage.objects.filter(status=MessageStatus.FAILED).exclude(
+        gave_up_at=None).count()
     today = clock.now().date()
     sent = 0
     for officer in officers:
-        rows = by_officer.get(officer.pk)
-        if not rows:
+        rows, lost = overdue.get(officer.pk, []), undelivered.get(officer.pk, [])
+        if not (rows or lost or stopped):
             continue
-        subject, body = mail.digest(rows, today)
+        subject, body = mail.digest(rows, today, undelivered=lost, stopped=stopped)
         body = f"{body}\n\n{anchor}"
         if outbox.queue(kind=MessageKind.DIGEST, to=officer.email, subject=subject, body=body,
                         dedup_key=f"digest:{today.isoformat()}:{officer.pk}"):

@@ -55,19 +55,43 @@ def feedback_notice(referral) -> tuple[str, str]:
     return f"[Schakel] {subject}", body
 
 
-def digest(rows, today) -> tuple[str, str]:
-    """To an officer: the referrals whose feedback is overdue. References and partners only."""
+def digest(rows, today, *, undelivered=(), stopped: int = 0) -> tuple[str, str]:
+    """To an officer: overdue feedback, requests that did not arrive, mail that stopped trying.
+
+    References, partners and counts only.
+    """
     with translation.override(settings.LANGUAGE_CODE):
         day = formats.date_format(today, "j F Y")
-        subject = _("Overdue feedback on %(day)s: %(count)s referral(s)") % {
-            "day": day, "count": len(rows)}
-        lines = [_("Feedback from these chain partners is overdue:"), ""]
-        for referral in rows:
-            lines.append("- " + _("%(ref)s, %(partner)s: due %(due)s, reminders sent: %(n)s") % {
-                "ref": referral.signal.reference, "partner": referral.partner.name,
-                "due": formats.date_format(referral.due_at, "j F Y"), "n": referral.reminders_sent,
-            })
-        lines += ["", _("The overview (you will be asked to log in):"),
+        if rows:
+            subject = _("Overdue feedback on %(day)s: %(count)s referral(s)") % {
+                "day": day, "count": len(rows)}
+        else:
+            subject = _("E-mails not delivered on %(day)s") % {"day": day}
+        lines = []
+        if rows:
+            lines += [_("Feedback from these chain partners is overdue:"), ""]
+            for referral in rows:
+                lines.append("- " + _("%(ref)s, %(partner)s: due %(due)s, reminders sent: "
+                                      "%(n)s") % {
+                    "ref": referral.signal.reference, "partner": referral.partner.name,
+                    "due": formats.date_format(referral.due_at, "j F Y"),
+                    "n": referral.reminders_sent,
+                })
+            lines.append("")
+        if undelivered:
+            lines += [_("Not delivered: these chain partners did not receive the request; "
+                        "the feedback period has not started. Check the address or call "
+                        "the partner:"), ""]
+            for referral in undelivered:
+                lines.append("- " + _("%(ref)s, %(partner)s") % {
+                    "ref": referral.signal.reference, "partner": referral.partner.name})
+            lines.append("")
+        if stopped:
+            lines += [_("%(n)s e-mail(s) could not be delivered for the whole retry period; "
+                        "Schakel no longer tries them by itself. Send them again from "
+                        "Outgoing mail:") % {"n": stopped},
+                      settings.SITE_URL + reverse("partners:outbox") + "?status=failed", ""]
+        lines += [_("The overview (you will be asked to log in):"),
                   settings.SITE_URL + reverse("partners:referrals") + "?show=overdue", "",
                   _("This message deliberately contains no personal data.")]
     return f"[Schakel] {subject}", "\n".join(lines)

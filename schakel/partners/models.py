@@ -193,7 +193,18 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(signal__in=Signal.objects.visible_to(user))
 
     def overdue(self, now) -> "ReferralQuerySet":
+        """Waiting past the due date. A referral never delivered has no due date yet."""
         return self.filter(state__in=WAITING, due_at__lt=now)
+
+    def undelivered(self) -> "ReferralQuerySet":
+        """Waiting, but the partner's latest request (referral or reminder) failed to arrive.
+
+        A delivered request cancels the older undelivered ones of its referral, so any
+        failed request left means the partner lacks a working link ("niet bezorgd").
+        """
+        failed = OutboxMessage.objects.filter(referral=models.OuterRef("pk"),
+                                              kind__in=LINK_KINDS, status=MessageStatus.FAILED)
+        return self.filter(state__in=WAITING).filter(models.Exists(failed))
 
 
 class Referral(models.Model):
@@ -212,9 +223,14 @@ class Referral(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField()
+    # When the officer sent it; the e-mail may arrive later (or not at all).
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When the mail server first accepted a request with a link for the partner: the
+    # feedback deadline (due_at) and the reminders count from here, never from sent_at.
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     due_at = models.DateTimeField(_("feedback due"), null=True, blank=True)
     received_at = models.DateTimeField(_("receipt confirmed"), null=True, blank=True)
+    # Reminders the mail server accepted; a queued or failed one does not count.
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     feedback_at = models.DateTimeField(_("feedback received"), null=True, blank=True)
@@ -347,7 +363,11 @@ class MessageStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Not sent: the referral was closed")
+    CANCELLED = "cancelled", _("Not sent: no longer needed")
+
+
+# The messages that carry a feedback link for the partner.
+LINK_KINDS = (MessageKind.REFERRAL, MessageKind.REMINDER)
 
 
 class OutboxMessage(models.Model):
@@ -374,12 +394,22 @@ class OutboxMessage(models.Model):
     # Makes a job idempotent: the same reminder or digest is never queued twice.
     dedup_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("created"))
+    # Automatic retries run until OUTBOX_RETRY_HOURS after this (queued, or resent by hand).
+    trying_since = models.DateTimeField(null=True, blank=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The next automatic attempt of a failed message; None when none is planned.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # Failed for the whole retry period: flagged to the administrator and the officers.
+    gave_up_at = models.DateTimeField(_("retries stopped"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_status_idx"),
+            # The retry job: failed messages whose next attempt is due.
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_retry_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.subject
@@ -387,6 +417,23 @@ class OutboxMessage(models.Model):
     @property
     def needs_link(self) -> bool:
         return self.LINK_PLACEHOLDER in self.body
+
+
+class DeliveryAttempt(models.Model):
+    """One try to hand a message to the mail server: when, and the kind of error if any."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE,
+                                related_name="attempt_log")
+    at = models.DateTimeField(_("time"))
+    delivered = models.BooleanField(_("delivered"))
+    # The class of the exception only (e.g. SMTPServerDisconnected): no address, no text.
+    error = models.CharField(_("error"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.pk} of message {self.message_id}"
 
 
 class DailyRun(models.Model):

@@ -2,7 +2,8 @@
 
 `daily_job` reschedules itself for the next morning; `manage.py partners_schedule`
 (run by `make run` before the worker starts) makes sure one is waiting. The same
-work is `manage.py partners_daily` for cron. Both tasks are idempotent.
+work is `manage.py partners_daily` for cron. The delivery task lives beside the
+outbox (`outbox.deliver_message`) and plans its own retries. Both are idempotent.
 """
 
 import logging
@@ -13,22 +14,16 @@ from django.utils import timezone
 
 from schakel.core import clock
 
+from .jobs import run_daily
+from .outbox import deliver_message  # noqa: F401 - tasks queued under this path still run
+
 logger = logging.getLogger(__name__)
 
 DAILY_AT = time(7, 0)
 
 
 @task()
-def deliver_message(message_id: int) -> str:
-    from .outbox import deliver
-
-    return deliver(message_id)
-
-
-@task()
 def daily_job() -> dict:
-    from .jobs import run_daily
-
     summary = run_daily()
     schedule_daily()
     return summary

@@ -23,7 +23,7 @@ from schakel.core import clock
 from schakel.core.access import require_role
 from schakel.signals.access import get_signal_for_officer
 
-from . import actions, linkguard, outbox
+from . import actions, linkguard
 from .forms import (
     ContactForm,
     FeedbackForm,
@@ -269,8 +269,9 @@ def referral_detail(request, pk, forms=None):
     context = {
         "referral": referral, "signal": referral.signal, "shared": shared_view(referral),
         "links": list(referral.links.all()[:10]),
-        "outbox": list(referral.messages.all()[:20]),
+        "outbox": list(referral.messages.prefetch_related("attempt_log")[:20]),
         "now": clock.now(), "overdue": referral.is_overdue(),
+        "undelivered": Referral.objects.undelivered().filter(pk=referral.pk).exists(),
         "feedback_form": forms.get("feedback") or OfficerFeedbackForm(prefix="fb"),
         "withdraw_form": forms.get("withdraw") or WithdrawForm(prefix="wd"),
         "error": forms.get("error"),
@@ -341,7 +342,7 @@ def referrals(request):
     require_role(request.user, Role.OFFICER)
     now = clock.now()
     show = request.GET.get("show", "open")
-    if show not in ("open", "overdue", "all"):
+    if show not in ("open", "overdue", "undelivered", "all"):
         show = "open"
     base = Referral.objects.visible_to(request.user)
     qs = base.select_related("signal", "partner")
@@ -349,12 +350,18 @@ def referrals(request):
         qs = qs.filter(state__in=(ReferralState.DRAFT, *WAITING)).order_by("due_at", "pk")
     elif show == "overdue":
         qs = qs.overdue(now).order_by("due_at", "pk")
+    elif show == "undelivered":
+        qs = qs.undelivered().order_by("sent_at", "pk")
     else:
         qs = qs.order_by("-created_at", "-pk")
     counts = base.aggregate(open=Count("pk", filter=Q(state__in=(ReferralState.DRAFT, *WAITING))),
                             overdue=Count("pk", filter=Q(state__in=WAITING, due_at__lt=now)))
+    counts["undelivered"] = base.undelivered().count()
+    page = _page(request, qs)
     return render(request, "partners/referrals.html", {
-        "page": _page(request, qs), "show": show, "now": now, "counts": counts,
+        "page": page, "show": show, "now": now, "counts": counts,
+        "undelivered": set(base.undelivered().filter(pk__in=[r.pk for r in page])
+                           .values_list("pk", flat=True)),
         "last_run": DailyRun.objects.order_by("-day").first(),
     })
 
@@ -383,7 +390,7 @@ def outbox_resend(request, pk):
     require_role(request.user, Role.OFFICER)
     message = get_object_or_404(OutboxMessage, pk=pk)
     try:
-        outbox.message_resend(message=message, actor=request.user)
+        actions.message_resend(message=message, actor=request.user)
     except actions.ReferralError as exc:
         messages.error(request, exc.message)
     else:

@@ -264,12 +264,14 @@ def work_queue(request):
 
 
 def _chase_counts(user) -> dict:
-    """What the officer must chase (step 5 and 6): overdue feedback, reporters to inform."""
+    """What the officer must chase (step 5 and 6): undelivered referrals, overdue feedback,
+    reporters to inform."""
     from schakel.core import clock
     from schakel.partners.models import Referral
 
     return {
         "feedback": Referral.objects.visible_to(user).overdue(clock.now()).count(),
+        "undelivered": Referral.objects.visible_to(user).undelivered().count(),
         "inform": Signal.objects.visible_to(user).filter(
             state=State.FEEDBACK_RECEIVED).count(),
     }

@@ -3,20 +3,56 @@ from django import template
 from schakel.core import clock
 
 from ..actions import REFERABLE_STATES
-from ..models import CareCoordinatorSkip, Referral
+from ..models import (
+    LINK_KINDS,
+    CareCoordinatorSkip,
+    MessageStatus,
+    OutboxMessage,
+    Partner,
+    Referral,
+)
 
 register = template.Library()
 
 
 @register.simple_tag
 def referral_section(signal) -> dict:
-    """The referrals of one signal for its page: two queries, whatever their number."""
+    """The referrals of one signal for its page: three queries, whatever their number.
+
+    A referral whose latest request failed is "not delivered", with that request's
+    attempts (count, last time and error class) beside it.
+    """
     now = clock.now()
     referrals = list(Referral.objects.filter(signal=signal).select_related("partner")
                      .order_by("created_at", "pk"))
+    failed = {}
+    for message in (OutboxMessage.objects.filter(
+            referral__in=referrals, kind__in=LINK_KINDS, status=MessageStatus.FAILED)
+            .order_by("created_at", "pk").defer("body")):
+        failed[message.referral_id] = message
+    for referral in referrals:
+        referral.failed_request = failed.get(referral.pk) if referral.is_waiting else None
     return {
         "referrals": referrals,
         "overdue": {r.pk for r in referrals if r.is_overdue(now)},
         "skips": list(CareCoordinatorSkip.objects.filter(signal=signal).select_related("partner")),
         "referable": signal.state in REFERABLE_STATES,
+    }
+
+
+@register.simple_tag
+def outbox_trouble() -> dict:
+    """For the administrator's page: e-mails that failed, without recipients or contents.
+
+    Counts, and the partners whose requests stopped being retried (a wrong address
+    in the directory is a common cause, and the directory is the administrator's).
+    """
+    failed = OutboxMessage.objects.filter(status=MessageStatus.FAILED)
+    stopped = failed.exclude(gave_up_at=None)
+    partner_ids = stopped.exclude(referral=None).values_list("referral__partner_id", flat=True)
+    return {
+        "retrying": failed.filter(gave_up_at=None).count(),
+        "stopped": stopped.count(),
+        "partners": list(Partner.objects.filter(pk__in=partner_ids).values_list("name",
+                                                                                flat=True)),
     }

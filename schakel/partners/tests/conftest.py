@@ -46,15 +46,20 @@ def received(make_signal, employee, officer, clock):
 
 @pytest.fixture
 def send_to(officer, seeded, django_capture_on_commit_callbacks):
-    """Refer a signal to partners (by code) and return the referrals; e-mails go out."""
+    """Refer a signal to partners (by code) and return the referrals; e-mails go out.
+
+    The referrals are read again after delivery, which sets their feedback due date.
+    """
     from schakel.partners import actions
+    from schakel.partners.models import Referral
 
     def send(signal, *codes, parts=("urgency", "forms"), subject_ids=(), skip=""):
         choices = [actions.Choice(partner=seeded[c], parts=list(parts),
                                   subject_ids=list(subject_ids)) for c in codes]
         with django_capture_on_commit_callbacks(execute=True):
-            return actions.signal_referrals_create(signal=signal, actor=officer, choices=choices,
+            made = actions.signal_referrals_create(signal=signal, actor=officer, choices=choices,
                                                    care_skip_reason=skip)
+        return [Referral.objects.get(pk=r.pk) for r in made]
 
     return send
 
@@ -69,3 +74,16 @@ def token_of(mailoutbox):
         return match.group(1)
 
     return find
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    """The mail server refuses until `flaky_mail.down = False` (see flaky_mail.py)."""
+    from .flaky_mail import FlakyBackend
+
+    settings.MAILERS = {"default": {"BACKEND": "schakel.partners.tests.flaky_mail.FlakyBackend"}}
+    FlakyBackend.down = True
+    FlakyBackend.gate = None
+    yield FlakyBackend
+    FlakyBackend.down = True
+    FlakyBackend.gate = None

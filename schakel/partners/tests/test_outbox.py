@@ -65,11 +65,14 @@ def test_delivering_twice_sends_once(received, send_to, mailoutbox):
     assert len(mailoutbox) == count
 
 
-def test_the_retry_job_sends_failed_messages_again(received, send_to, broken_mail, mailoutbox):
+def test_the_retry_job_sends_failed_messages_again_when_they_are_due(
+        received, send_to, broken_mail, mailoutbox, clock):
     from schakel.partners.outbox import retry_due
 
     send_to(received, "nla", "zorgcoordinator")
     broken_mail.undo()
+    assert retry_due() == 0
+    clock.advance(minutes=1)
     assert retry_due() == 2
     assert OutboxMessage.objects.filter(status=MessageStatus.SENT).count() == 2
 
