@@ -17,11 +17,13 @@ import csv
 import io
 import json
 import re
+import tempfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptography.fernet import InvalidToken
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from schakel.audit.log import log_processing
@@ -70,6 +72,10 @@ class Row:
     query: engine.Query | None = None
     error: str = ""
     candidates: list = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return describe(self.query)
 
 
 def _row(line: int, values: dict[str, str]) -> Row:
@@ -262,3 +268,33 @@ def log_download(*, actor, purpose: str, rows: int, fmt: str) -> None:
     log_processing(actor=actor, activity=Activity.ENRICH, action=Action.READ, obj=None,
                    purpose=purpose, subjects=[],
                    changes={"download": fmt, "rows": rows})
+
+
+# ---------------------------------------------------------------- the page's upload
+
+PAGE_ROWS = 1000  # rows of a list checked on the page, in the request; more: the command
+
+
+def read_upload(uploaded, *, max_rows: int | None = None) -> list[Row]:
+    """The rows of an uploaded list, read from a temporary copy that is gone afterwards."""
+    folder = Path(settings.DATA_DIR) / "uploads" / "lists"
+    folder.mkdir(parents=True, exist_ok=True)
+    limits = tabular.Limits.from_settings()
+    limits = replace(limits, rows=min(limits.rows, max_rows or PAGE_ROWS))
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=Path(uploaded.name).suffix.lower()) \
+            as copy:
+        for chunk in uploaded.chunks():
+            copy.write(chunk)
+        copy.flush()
+        return read_queries(Path(copy.name), limits)
+
+
+def describe(query: engine.Query | None) -> str:
+    """What a row looks for, in one line, for the page."""
+    if query is None:
+        return ""
+    parts = [query.name, query.date_of_birth.strftime("%d-%m-%Y") if query.date_of_birth
+             else "", f"KvK {query.kvk_number}" if query.kvk_number else "",
+             " ".join(p for p in (query.street, query.house_number + query.addition,
+                                  query.postcode, query.city) if p)]
+    return ", ".join(p for p in parts if p)
