@@ -159,9 +159,8 @@ def check_zip(path: Path, limits: Limits) -> None:
 
 
 def _xlsx_rows(path: Path, limits: Limits):
-    from openpyxl import load_workbook  # about 0.3 s to import: only when needed
-
-    check_zip(path, limits)
+    check_zip(path, limits)  # before openpyxl is even imported (about a second)
+    from openpyxl import load_workbook
     unreadable = _("This is not a readable XLSX file.")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
