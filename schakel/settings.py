@@ -62,6 +62,15 @@ def env_minutes(name: str, default: str) -> tuple[int, ...]:
     return values
 
 
+def env_limit(name: str, default: int, *, maximum: int | None = None) -> int:
+    """A limit: a whole number of at least 1 (and at most `maximum`)."""
+    value = env_int(name, default)
+    if value < 1 or (maximum is not None and value > maximum):
+        bounds = f"between 1 and {maximum}" if maximum is not None else "at least 1"
+        raise ImproperlyConfigured(f"{name} must be {bounds}, not {value}.")
+    return value
+
+
 SCHAKEL_ENV = env("SCHAKEL_ENV", "demo")
 if SCHAKEL_ENV not in {"demo", "production", "test"}:
     raise ImproperlyConfigured(
@@ -399,4 +408,12 @@ SCHAKEL = {
     # until OUTBOX_RETRY_HOURS after it was queued; then it is flagged (partners/outbox.py).
     "OUTBOX_RETRY_MINUTES": env_minutes("OUTBOX_RETRY_MINUTES", "1,5,15,60,240,720"),
     "OUTBOX_RETRY_HOURS": env_int("OUTBOX_RETRY_HOURS", 72),
+    # Register imports and lists to check (subjects/tabular.py): checked while streaming,
+    # before anything is read whole. The cell limit stays below the csv module's own
+    # field limit (131,072), so every over-long cell gets the same Dutch line error.
+    "IMPORT_MAX_ROWS": env_limit("IMPORT_MAX_ROWS", 250_000),
+    "IMPORT_MAX_COLUMNS": env_limit("IMPORT_MAX_COLUMNS", 50, maximum=16_384),
+    "IMPORT_MAX_CELL_CHARS": env_limit("IMPORT_MAX_CELL_CHARS", 2_000, maximum=100_000),
+    "IMPORT_MAX_MB": env_limit("IMPORT_MAX_MB", 100),
+    "IMPORT_MAX_ZIP_RATIO": env_limit("IMPORT_MAX_ZIP_RATIO", 100),
 }

@@ -1,19 +1,25 @@
 """Importing a municipal data set (CSV or XLSX) into a source of the register.
 
 Three steps, each its own function:
-1. `read_columns`: the header row, to map the file's columns onto register fields.
-2. `import_check`: converts rows in chunks (so a page can show progress), collecting
-   errors with their line numbers; nothing is written to the register.
+1. `store_upload` / `prepare_file`: the file is read once, within the limits of
+   `tabular.py`, into parts of prepared rows; its header row gives the columns to map
+   onto register fields. The upload itself is not kept.
+2. `import_check`: converts rows in chunks (so a page can show progress), continuing
+   where the previous chunk stopped, collecting errors with their line numbers;
+   nothing is written to the register.
 3. `import_commit`: one transaction: every row again, created or updated by the
    source's own id (re-import never duplicates); any error and nothing is written.
+   The prepared rows are removed afterwards.
 """
 
-import csv
-import datetime as dt
+import bisect
 import hashlib
-import io
+import json
 import re
+import shutil
+import tempfile
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -25,9 +31,11 @@ from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core import clock
 
-from . import engine
+from . import engine, tabular
 from . import normalize as n
+from .dates import DateProblem, date_error, parse_date  # noqa: F401 - importer.parse_date
 from .models import ImportRun, ImportState, Record
+from .tabular import FileRefused
 
 MAX_ERRORS = 200
 CHUNK = 5000
@@ -62,8 +70,20 @@ LIMITS = {"external_id": 100, "name": 200, "street": 200, "house_number": 20,
           "house_number_addition": 10, "city": 100, "remark": 300}
 
 
-class ImportFileError(Exception):
-    pass
+ImportFileError = FileRefused  # a file or step refused; the message is for the user
+PART_ROWS = 5000  # data rows per part file of a prepared upload
+PREVIEW_CHARS = 80  # the preview shows at most this much of a cell
+COLUMN_NAME_CHARS = 100  # a column name is shown in the mapping form; longer ones are cut
+_STORED = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass
+class Prepared:
+    """An upload read once into parts: its folder's name, its column names, its data rows."""
+
+    stored_as: str
+    columns: list[str]
+    rows: int
 
 
 def upload_dir() -> Path:
@@ -72,85 +92,95 @@ def upload_dir() -> Path:
     return path
 
 
-def store_upload(uploaded) -> str:
+def store_upload(uploaded) -> Prepared:
+    """Prepare an uploaded file (see `prepare_file`); the upload itself is not kept."""
     suffix = Path(uploaded.name).suffix.lower()
-    name = f"{uuid.uuid4().hex}{suffix}"
-    with open(upload_dir() / name, "wb") as out:
+    with tempfile.NamedTemporaryFile(dir=upload_dir(), suffix=suffix) as copy:
         for chunk in uploaded.chunks():
-            out.write(chunk)
-    return name
+            copy.write(chunk)
+        copy.flush()
+        return prepare_file(Path(copy.name))
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _column_name(text: str, index: int) -> str:
+    text = text or f"({index + 1})"
+    return text if len(text) <= COLUMN_NAME_CHARS else text[:COLUMN_NAME_CHARS - 1] + "…"
 
 
-def read_rows(stored_as: str):
-    """(line number, cells) for every row of the file, the header row included (line 1)."""
-    path = upload_dir() / stored_as
-    if path.suffix == ".xlsx":
-        from openpyxl import load_workbook
+def prepare_file(path: Path) -> Prepared:
+    """Read a CSV or XLSX file once, within the limits, into parts of PART_ROWS rows.
 
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a bad file
-            raise ImportFileError(_("This is not a readable XLSX file.")) from exc
-        try:
-            sheet = book.worksheets[0]
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield line, [_cell(v) for v in row]
-        finally:
-            book.close()
-        return
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    if "\t" in sample and sample.count("\t") > sample.count(delimiter):
-        delimiter = "\t"
+    1. `tabular.read_rows` streams the file and refuses it at the first breach of a
+       limit (size, rows, columns, cell length, control characters), naming the line.
+    2. The header row gives the column names (each at most COLUMN_NAME_CHARS long).
+    3. The data rows go, as JSON lines of [line, cells], into part files named after
+       their first line, so a check step later opens only the part it continues in
+       (an XLSX cannot be resumed halfway; its parts can).
+    """
+    name = uuid.uuid4().hex
+    folder = upload_dir() / name
+    folder.mkdir()
+    columns: list[str] | None = None
+    rows, part, in_part = 0, None, 0
     try:
-        for line, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-            yield line, [c.strip() for c in row]
-    except csv.Error as exc:
-        raise ImportFileError(_("This is not a readable CSV file.")) from exc
+        for line, cells in tabular.read_rows(path):
+            if columns is None:
+                if not any(cells):
+                    break
+                columns = [_column_name(c, i) for i, c in enumerate(cells)]
+                continue
+            if not any(cells):
+                continue
+            if part is None or in_part >= PART_ROWS:
+                if part is not None:
+                    part.close()
+                part = open(folder / f"{line:09d}.jsonl", "w", encoding="utf-8")  # noqa: SIM115
+                in_part = 0
+            part.write(json.dumps([line, cells], ensure_ascii=False) + "\n")
+            in_part += 1
+            rows += 1
+        if columns is None:
+            raise ImportFileError(_("The file is empty."))
+    except BaseException:
+        if part is not None:
+            part.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if part is not None:
+        part.close()
+    return Prepared(name, columns, rows)
 
 
-def estimate_rows(stored_as: str) -> int:
-    """Data rows in the file, for the progress bar (cheap: no row is converted)."""
-    path = upload_dir() / stored_as
-    if path.suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(path, read_only=True)
-            rows = book.worksheets[0].max_row or 1
-            book.close()
-            return max(rows - 1, 0)
-        except Exception:
-            return 0
-    return max(path.read_bytes().count(b"\n") - 1, 0)
+def discard(run: ImportRun) -> None:
+    """Remove a run's prepared rows from disk (after importing, or when it failed)."""
+    if _STORED.match(run.stored_as or ""):
+        shutil.rmtree(upload_dir() / run.stored_as, ignore_errors=True)
 
 
-def read_columns(stored_as: str) -> list[str]:
-    for _line, row in read_rows(stored_as):
-        columns = [c or f"({i + 1})" for i, c in enumerate(row)]
-        if not any(row):
-            break
-        return columns
-    raise ImportFileError(_("The file is empty."))
+def _data_rows(run: ImportRun, after: int = 0):
+    """(line, cells) of the data rows after line `after`, opening only the parts needed."""
+    folder = upload_dir() / run.stored_as
+    if not _STORED.match(run.stored_as or "") or not folder.is_dir():
+        raise ImportFileError(_("The uploaded file is no longer here; upload it again."))
+    parts = sorted(folder.glob("*.jsonl"))
+    firsts = [int(p.stem) for p in parts]
+    # The last part starting at or before the line after `after` holds that line.
+    for part in parts[max(bisect.bisect_right(firsts, after + 1) - 1, 0):]:
+        with open(part, encoding="utf-8") as rows:
+            for text in rows:
+                line, cells = json.loads(text)
+                if line > after:
+                    yield line, cells
+
+
+def import_start(*, actor, source, file_name: str, prepared: Prepared, kind: str) -> ImportRun:
+    """A run for a prepared file, its columns mapped by guessing; nothing imported yet."""
+    columns = prepared.columns
+    return ImportRun.objects.create(
+        source=source, file_name=tabular.CONTROL.sub("", file_name)[:200],
+        stored_as=prepared.stored_as, kind=kind, columns=columns,
+        mapping=guess_mapping(columns), total_rows=prepared.rows, created_by=actor,
+        created_at=clock.now())
 
 
 def guess_mapping(columns: list[str]) -> dict[str, int]:
@@ -161,16 +191,6 @@ def guess_mapping(columns: list[str]) -> dict[str, int]:
             if bare in names and field not in mapping:
                 mapping[field] = index
     return mapping
-
-
-def parse_date(text: str) -> dt.date | None:
-    text = text.strip()
-    for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def convert(cells: list[str], mapping: dict[str, int], kind: str, line: int):
@@ -193,9 +213,8 @@ def convert(cells: list[str], mapping: dict[str, int], kind: str, line: int):
     if dob:
         try:
             values["date_of_birth"] = parse_date(dob)
-        except ValueError:
-            errors.append(_("Line %(line)s: date of birth “%(value)s” is not a date "
-                            "(write it as dd-mm-yyyy).") % {"line": line, "value": dob[:30]})
+        except DateProblem as problem:
+            errors.append(date_error(line, dob, problem))
     postcode = raw.get("postcode", "")
     values["postcode"] = n.normal_postcode(postcode)
     if postcode and not values["postcode"]:
@@ -227,40 +246,32 @@ def convert(cells: list[str], mapping: dict[str, int], kind: str, line: int):
     return values, errors
 
 
-def _data_rows(run: ImportRun, start: int = 0):
-    """(line, cells) of the data rows (header skipped, empty rows skipped) from `start`."""
-    for line, cells in read_rows(run.stored_as):
-        if line == 1 or line <= start or not any(cells):
-            continue
-        yield line, cells
-
-
 def import_check(*, run: ImportRun, budget: int | None = None) -> ImportRun:
-    """Check up to `budget` more rows; the run is CHECKED when all are done."""
+    """Check up to `budget` more rows, from where the last step stopped.
+
+    The run is CHECKED when all rows are done; a last pass then looks for ids that
+    occur twice (reading only the prepared rows, once).
+    """
     budget = budget or CHUNK
     mapping = {k: int(v) for k, v in run.mapping.items()}
-    seen_ids: dict[str, int] = {}
     errors = list(run.errors)
     done = 0
     last_line = run.checked_rows
     finished = True
     try:
-        for line, cells in _data_rows(run):
-            values, row_errors = convert(cells, mapping, run.kind, line)
-            ext = values["external_id"]
-            if "external_id" in mapping and ext in seen_ids and line > run.checked_rows:
-                row_errors.append(_("Line %(line)s: id “%(value)s” also on line %(other)s.")
-                                  % {"line": line, "value": ext[:30], "other": seen_ids[ext]})
-            seen_ids.setdefault(ext, line)
-            if line <= run.checked_rows:
-                continue  # checked in an earlier chunk; read again for the duplicate ids
+        for line, cells in _data_rows(run, after=run.checked_rows):
             if done >= budget:
                 finished = False
                 break
+            _values, row_errors = convert(cells, mapping, run.kind, line)
             run.error_count += len(row_errors)
             errors += row_errors[: max(0, MAX_ERRORS - len(errors))]
             done += 1
             last_line = line
+        if finished and "external_id" in mapping:
+            twice = _ids_twice(run, mapping["external_id"])
+            run.error_count += len(twice)
+            errors += twice[: max(0, MAX_ERRORS - len(errors))]
     except ImportFileError as exc:
         errors.append(str(exc))
         run.error_count += 1
@@ -269,6 +280,25 @@ def import_check(*, run: ImportRun, budget: int | None = None) -> ImportRun:
     run.state = ImportState.CHECKED if finished else ImportState.CHECKING
     run.save()
     return run
+
+
+def _ids_twice(run: ImportRun, column: int) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for line, cells in _data_rows(run):
+        ext = cells[column][:LIMITS["external_id"]] if column < len(cells) else ""
+        if ext and ext in seen:
+            out.append(_("Line %(line)s: id “%(value)s” also on line %(other)s.")
+                       % {"line": line, "value": ext[:30], "other": seen[ext]})
+        seen.setdefault(ext, line)
+    return out
+
+
+def shown(value, chars: int = PREVIEW_CHARS):
+    """A value as the preview shows it: text cut at `chars` characters."""
+    if isinstance(value, str) and len(value) > chars:
+        return value[:chars - 1] + "…"
+    return value
 
 
 def preview(run: ImportRun, rows: int = 10) -> list[dict]:
@@ -332,6 +362,7 @@ def import_commit(*, actor, run: ImportRun) -> ImportRun:
     run.save()
     run.source.imported_at = now
     run.source.save(update_fields=["imported_at"])
+    transaction.on_commit(lambda: discard(run))
     log_processing(actor=actor, activity=Activity.ENRICH, action=Action.CREATE, obj=None,
                    purpose=_("Import a data set for enrichment"), subjects=[],
                    changes={"source": run.source.name, "created": run.created,

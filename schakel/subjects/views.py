@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from schakel.accounts.models import Role
-from schakel.core import clock
 from schakel.core.access import require_role
 from schakel.signals.access import get_signal_for_officer
 
@@ -100,18 +99,15 @@ def source_detail(request, pk):
     source = get_object_or_404(Source.objects.exclude(code=Source.SIGNALS), pk=pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        stored = importer.store_upload(form.cleaned_data["file"])
-        run = ImportRun(source=source, file_name=form.cleaned_data["file"].name[:200],
-                        stored_as=stored, kind=form.cleaned_data["kind"],
-                        created_by=request.user, created_at=clock.now())
+        upload = form.cleaned_data["file"]
         try:
-            run.columns = importer.read_columns(stored)
+            prepared = importer.store_upload(upload)
         except importer.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            run.mapping = importer.guess_mapping(run.columns)
-            run.total_rows = importer.estimate_rows(stored)
-            run.save()
+            run = importer.import_start(actor=request.user, source=source,
+                                        file_name=upload.name, prepared=prepared,
+                                        kind=form.cleaned_data["kind"])
             return redirect("subjects:import", pk=run.pk)
     runs = source.imports.select_related("created_by")[:20]
     count = source.records.count()
@@ -144,7 +140,7 @@ def import_run(request, pk):
         fields = [(f, label) for f, label in importer.FIELDS.items() if f in run.mapping]
         rows = importer.preview(run)
         for row in rows:
-            row["cells"] = [row["values"].get(f) for f, _label in fields]
+            row["cells"] = [importer.shown(row["values"].get(f)) for f, _label in fields]
         context["preview"], context["fields"] = rows, fields
     if run.total_rows:
         context["percent"] = min(100, round(100 * run.checked_rows / (run.total_rows + 1)))
@@ -165,6 +161,7 @@ def import_commit(request, pk):
     except importer.ImportFileError as exc:
         ImportRun.objects.filter(pk=run.pk).update(state=ImportState.FAILED,
                                                    errors=[str(exc)], error_count=1)
+        importer.discard(run)
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": exc})
     else:
         messages.success(request, _("Imported: %(created)s new, %(updated)s updated, "

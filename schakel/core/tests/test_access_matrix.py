@@ -151,6 +151,8 @@ EXPECTED = {
     'subjects:enrichment': (L, 404, 404, 200, 404, 404),
     'subjects:import': (L, 404, 404, 404, 404, 404),
     'subjects:import_commit': (L, 405, 405, 405, 405, 405),
+    'subjects:list_check': (L, 404, 404, 200, 404, 404),
+    'subjects:list_download': (L, 405, 405, 405, 405, 405),
     'subjects:search': (L, 404, 404, 200, 404, 404),
     'subjects:source': (L, 404, 404, 404, 404, 404),
     'subjects:source_new': (L, 404, 404, 200, 404, 404),
