@@ -13,6 +13,7 @@ Three steps, each its own function:
 """
 
 import bisect
+import datetime as dt
 import hashlib
 import json
 import re
@@ -75,6 +76,7 @@ PART_ROWS = 5000  # data rows per part file of a prepared upload
 PREVIEW_CHARS = 80  # the preview shows at most this much of a cell
 COLUMN_NAME_CHARS = 100  # a column name is shown in the mapping form; longer ones are cut
 _STORED = re.compile(r"^[0-9a-f]{32}$")
+STALE_DAYS = 7  # an upload not imported within this many days is removed
 
 
 @dataclass
@@ -157,6 +159,33 @@ def discard(run: ImportRun) -> None:
         shutil.rmtree(upload_dir() / run.stored_as, ignore_errors=True)
 
 
+def discard_stale(days: int = STALE_DAYS) -> int:
+    """Remove the prepared rows of runs left unfinished for `days` (they hold personal data).
+
+    Such a run is marked failed ("upload it again"); a folder no run points to (a
+    preparation that was cut off) goes after a day. Returns the folders removed.
+    """
+    now = clock.now()
+    stale = ImportRun.objects.filter(
+        state__in=[ImportState.UPLOADED, ImportState.CHECKING, ImportState.CHECKED],
+        created_at__lt=now - dt.timedelta(days=days))
+    removed = 0
+    for run in stale:
+        discard(run)
+        removed += 1
+    stale.update(state=ImportState.FAILED, error_count=1,
+                 errors=[_("The uploaded file was removed after %(days)s days; upload it "
+                           "again.") % {"days": days}])
+    known = set(ImportRun.objects.values_list("stored_as", flat=True))
+    day_ago = now.timestamp() - 86400
+    for folder in upload_dir().iterdir():
+        if folder.is_dir() and _STORED.match(folder.name) and folder.name not in known \
+                and folder.stat().st_mtime < day_ago:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def _data_rows(run: ImportRun, after: int = 0):
     """(line, cells) of the data rows after line `after`, opening only the parts needed."""
     folder = upload_dir() / run.stored_as
@@ -174,7 +203,11 @@ def _data_rows(run: ImportRun, after: int = 0):
 
 
 def import_start(*, actor, source, file_name: str, prepared: Prepared, kind: str) -> ImportRun:
-    """A run for a prepared file, its columns mapped by guessing; nothing imported yet."""
+    """A run for a prepared file, its columns mapped by guessing; nothing imported yet.
+
+    Runs left unfinished for STALE_DAYS lose their prepared rows here (see `discard_stale`).
+    """
+    discard_stale()
     columns = prepared.columns
     return ImportRun.objects.create(
         source=source, file_name=tabular.CONTROL.sub("", file_name)[:200],
