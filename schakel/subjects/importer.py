@@ -19,6 +19,7 @@ import json
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,8 @@ PREVIEW_CHARS = 80  # the preview shows at most this much of a cell
 COLUMN_NAME_CHARS = 100  # a column name is shown in the mapping form; longer ones are cut
 _STORED = re.compile(r"^[0-9a-f]{32}$")
 STALE_DAYS = 7  # an upload not imported within this many days is removed
+# Reading an upload in the page's request stops here (gunicorn's timeout is 60 s).
+UPLOAD_SECONDS = 30
 
 
 @dataclass
@@ -95,13 +98,14 @@ def upload_dir() -> Path:
 
 
 def store_upload(uploaded) -> Prepared:
-    """Prepare an uploaded file (see `prepare_file`); the upload itself is not kept."""
+    """Prepare an uploaded file (see `prepare_file`), within UPLOAD_SECONDS; the upload
+    itself is not kept."""
     suffix = Path(uploaded.name).suffix.lower()
     with tempfile.NamedTemporaryFile(dir=upload_dir(), suffix=suffix) as copy:
         for chunk in uploaded.chunks():
             copy.write(chunk)
         copy.flush()
-        return prepare_file(Path(copy.name))
+        return prepare_file(Path(copy.name), seconds=UPLOAD_SECONDS)
 
 
 def _column_name(text: str, index: int) -> str:
@@ -109,7 +113,7 @@ def _column_name(text: str, index: int) -> str:
     return text if len(text) <= COLUMN_NAME_CHARS else text[:COLUMN_NAME_CHARS - 1] + "…"
 
 
-def prepare_file(path: Path) -> Prepared:
+def prepare_file(path: Path, *, seconds: float | None = None) -> Prepared:
     """Read a CSV or XLSX file once, within the limits, into parts of PART_ROWS rows.
 
     1. `tabular.read_rows` streams the file and refuses it at the first breach of a
@@ -118,7 +122,10 @@ def prepare_file(path: Path) -> Prepared:
     3. The data rows go, as JSON lines of [line, cells], into part files named after
        their first line, so a check step later opens only the part it continues in
        (an XLSX cannot be resumed halfway; its parts can).
+    4. With `seconds` (a page's request), a file that takes longer is refused: the
+       command `register_import` has no such bound.
     """
+    deadline = time.monotonic() + seconds if seconds is not None else None
     name = uuid.uuid4().hex
     folder = upload_dir() / name
     folder.mkdir()
@@ -133,6 +140,11 @@ def prepare_file(path: Path) -> Prepared:
                 continue
             if not any(cells):
                 continue
+            if deadline is not None and rows % 1000 == 0 and time.monotonic() > deadline:
+                raise ImportFileError(_(
+                    "Line %(line)s: reading this file takes longer than %(seconds)s seconds. "
+                    "Split it into smaller files, or import it with manage.py "
+                    "register_import.") % {"line": line, "seconds": seconds})
             if part is None or in_part >= PART_ROWS:
                 if part is not None:
                     part.close()

@@ -280,3 +280,11 @@ def test_uploads_left_unfinished_for_a_week_are_removed_at_the_next_upload(
     assert not (importer.upload_dir() / old.stored_as).exists() and not orphan.exists()
     new = ImportRun.objects.latest("id")
     assert (importer.upload_dir() / new.stored_as).is_dir()
+
+
+def test_an_upload_that_takes_too_long_to_read_is_refused_and_leaves_nothing(
+        client, officer, source, monkeypatch):
+    monkeypatch.setattr(importer, "UPLOAD_SECONDS", 0)
+    client.force_login(officer)
+    html = refused(upload(client, source, b"Naam\n" + b"Jan Jansen\n" * 3000, "lijst.csv"))
+    assert "duurt langer dan 0 seconden" in html and "register_import" in html
