@@ -288,3 +288,19 @@ def test_an_upload_that_takes_too_long_to_read_is_refused_and_leaves_nothing(
     client.force_login(officer)
     html = refused(upload(client, source, b"Naam\n" + b"Jan Jansen\n" * 3000, "lijst.csv"))
     assert "duurt langer dan 0 seconden" in html and "register_import" in html
+
+
+def test_an_xlsx_member_that_lies_about_its_size_is_not_unpacked_beyond_it(
+        client, officer, source, tmp_path):
+    """The ZIP says the sheet is 2 KB; it unpacks to 50 MB. zipfile stops at 2 KB."""
+    members = [(name, *hostile.deflate_repeated(content, b"", 0, b""))
+               for name, content in hostile.MEMBERS.items()]
+    prefix = hostile.sheet_start() + b'<row><c t="inlineStr"><is><t>'
+    sheet, crc, _size = hostile.deflate_repeated(prefix, b"A" * hostile.MB, 50,
+                                                 b"</t></is></c></row>" + hostile.SHEET_END)
+    members.append(("xl/worksheets/sheet1.xml", sheet, crc, 2048))
+    path = hostile.write_zip(tmp_path / "leugen.xlsx", members)
+    client.force_login(officer)
+    html = refused(upload(client, source, path.read_bytes(), "lijst.xlsx"))
+    # Not the cell error: the 50 MB cell was never unpacked, the cut-off XML is unreadable.
+    assert "geen leesbaar XLSX-bestand" in html and "langer dan" not in html
