@@ -272,7 +272,7 @@ def log_download(*, actor, purpose: str, rows: int, fmt: str) -> None:
 
 # ---------------------------------------------------------------- the page's upload
 
-PAGE_ROWS = 1000  # rows of a list checked on the page, in the request; more: the command
+PAGE_ROWS = 500  # rows of a list checked on the page, in the request; more: the command
 
 
 def read_upload(uploaded, *, max_rows: int | None = None) -> list[Row]:

@@ -74,6 +74,8 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.date:
     """The date of birth a text means, or DateProblem saying why it is none."""
     today = today or clock.now().date()
     text = " ".join(text.strip().lower().split())
+    if len(text) > 40:  # no notation is longer; the patterns need not see more
+        raise DateProblem("format", text[:40])
     if match := _TIME.match(text):  # "1978-03-12 00:00:00" from a database export
         text = match.group(1)
     readings = _readings(text)

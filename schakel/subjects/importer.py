@@ -13,11 +13,13 @@ Three steps, each its own function:
 """
 
 import bisect
+import datetime as dt
 import hashlib
 import json
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +77,9 @@ PART_ROWS = 5000  # data rows per part file of a prepared upload
 PREVIEW_CHARS = 80  # the preview shows at most this much of a cell
 COLUMN_NAME_CHARS = 100  # a column name is shown in the mapping form; longer ones are cut
 _STORED = re.compile(r"^[0-9a-f]{32}$")
+STALE_DAYS = 7  # an upload not imported within this many days is removed
+# Reading an upload in the page's request stops here (gunicorn's timeout is 60 s).
+UPLOAD_SECONDS = 30
 
 
 @dataclass
@@ -93,13 +98,14 @@ def upload_dir() -> Path:
 
 
 def store_upload(uploaded) -> Prepared:
-    """Prepare an uploaded file (see `prepare_file`); the upload itself is not kept."""
+    """Prepare an uploaded file (see `prepare_file`), within UPLOAD_SECONDS; the upload
+    itself is not kept."""
     suffix = Path(uploaded.name).suffix.lower()
     with tempfile.NamedTemporaryFile(dir=upload_dir(), suffix=suffix) as copy:
         for chunk in uploaded.chunks():
             copy.write(chunk)
         copy.flush()
-        return prepare_file(Path(copy.name))
+        return prepare_file(Path(copy.name), seconds=UPLOAD_SECONDS)
 
 
 def _column_name(text: str, index: int) -> str:
@@ -107,7 +113,7 @@ def _column_name(text: str, index: int) -> str:
     return text if len(text) <= COLUMN_NAME_CHARS else text[:COLUMN_NAME_CHARS - 1] + "…"
 
 
-def prepare_file(path: Path) -> Prepared:
+def prepare_file(path: Path, *, seconds: float | None = None) -> Prepared:
     """Read a CSV or XLSX file once, within the limits, into parts of PART_ROWS rows.
 
     1. `tabular.read_rows` streams the file and refuses it at the first breach of a
@@ -116,7 +122,10 @@ def prepare_file(path: Path) -> Prepared:
     3. The data rows go, as JSON lines of [line, cells], into part files named after
        their first line, so a check step later opens only the part it continues in
        (an XLSX cannot be resumed halfway; its parts can).
+    4. With `seconds` (a page's request), a file that takes longer is refused: the
+       command `register_import` has no such bound.
     """
+    deadline = time.monotonic() + seconds if seconds is not None else None
     name = uuid.uuid4().hex
     folder = upload_dir() / name
     folder.mkdir()
@@ -131,6 +140,11 @@ def prepare_file(path: Path) -> Prepared:
                 continue
             if not any(cells):
                 continue
+            if deadline is not None and rows % 1000 == 0 and time.monotonic() > deadline:
+                raise ImportFileError(_(
+                    "Line %(line)s: reading this file takes longer than %(seconds)s seconds. "
+                    "Split it into smaller files, or import it with manage.py "
+                    "register_import.") % {"line": line, "seconds": seconds})
             if part is None or in_part >= PART_ROWS:
                 if part is not None:
                     part.close()
@@ -157,6 +171,33 @@ def discard(run: ImportRun) -> None:
         shutil.rmtree(upload_dir() / run.stored_as, ignore_errors=True)
 
 
+def discard_stale(days: int = STALE_DAYS) -> int:
+    """Remove the prepared rows of runs left unfinished for `days` (they hold personal data).
+
+    Such a run is marked failed ("upload it again"); a folder no run points to (a
+    preparation that was cut off) goes after a day. Returns the folders removed.
+    """
+    now = clock.now()
+    stale = ImportRun.objects.filter(
+        state__in=[ImportState.UPLOADED, ImportState.CHECKING, ImportState.CHECKED],
+        created_at__lt=now - dt.timedelta(days=days))
+    removed = 0
+    for run in stale:
+        discard(run)
+        removed += 1
+    stale.update(state=ImportState.FAILED, error_count=1,
+                 errors=[_("The uploaded file was removed after %(days)s days; upload it "
+                           "again.") % {"days": days}])
+    known = set(ImportRun.objects.values_list("stored_as", flat=True))
+    day_ago = now.timestamp() - 86400
+    for folder in upload_dir().iterdir():
+        if folder.is_dir() and _STORED.match(folder.name) and folder.name not in known \
+                and folder.stat().st_mtime < day_ago:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def _data_rows(run: ImportRun, after: int = 0):
     """(line, cells) of the data rows after line `after`, opening only the parts needed."""
     folder = upload_dir() / run.stored_as
@@ -174,7 +215,11 @@ def _data_rows(run: ImportRun, after: int = 0):
 
 
 def import_start(*, actor, source, file_name: str, prepared: Prepared, kind: str) -> ImportRun:
-    """A run for a prepared file, its columns mapped by guessing; nothing imported yet."""
+    """A run for a prepared file, its columns mapped by guessing; nothing imported yet.
+
+    Runs left unfinished for STALE_DAYS lose their prepared rows here (see `discard_stale`).
+    """
+    discard_stale()
     columns = prepared.columns
     return ImportRun.objects.create(
         source=source, file_name=tabular.CONTROL.sub("", file_name)[:200],

@@ -39,6 +39,7 @@ def test_a_two_digit_year_takes_the_century_that_keeps_it_out_of_the_future():
     ("1978", "format"),
     ("gisteren", "format"),
     ("12-03", "format"),
+    ("12 " + ". " * 900 + "maart", "format"),
 ])
 def test_impossible_ambiguous_and_unreadable_dates_say_why(text, reason):
     with pytest.raises(DateProblem) as caught:

@@ -5,7 +5,10 @@ with one 400 MB cell, an XLSX with 3 million rows, a CSV field over 131,072 char
 NUL bytes. None may give a 500, store anything, or be read whole.
 """
 
+import datetime as dt
 import io
+import os
+import time
 
 import openpyxl
 import pytest
@@ -259,3 +262,45 @@ def test_a_bad_limit_stops_start_up_with_its_name(tmp_path, value):
 def test_a_cell_limit_above_what_the_csv_module_reads_is_refused(tmp_path):
     result = start(tmp_path, IMPORT_MAX_CELL_CHARS="200000")
     assert result.returncode != 0 and "IMPORT_MAX_CELL_CHARS" in result.stderr
+
+
+def test_uploads_left_unfinished_for_a_week_are_removed_at_the_next_upload(
+        client, officer, source):
+    client.force_login(officer)
+    upload(client, source, b"Naam\nJan Jansen\n", "oud.csv")
+    old = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=old.pk).update(
+        created_at=old.created_at - dt.timedelta(days=importer.STALE_DAYS + 1))
+    orphan = importer.upload_dir() / ("0" * 32)
+    orphan.mkdir()
+    os.utime(orphan, (time.time() - 2 * 86400,) * 2)
+    upload(client, source, b"Naam\nPiet Jansen\n", "nieuw.csv")
+    old.refresh_from_db()
+    assert old.state == ImportState.FAILED and "na 7 dagen verwijderd" in old.errors[0]
+    assert not (importer.upload_dir() / old.stored_as).exists() and not orphan.exists()
+    new = ImportRun.objects.latest("id")
+    assert (importer.upload_dir() / new.stored_as).is_dir()
+
+
+def test_an_upload_that_takes_too_long_to_read_is_refused_and_leaves_nothing(
+        client, officer, source, monkeypatch):
+    monkeypatch.setattr(importer, "UPLOAD_SECONDS", 0)
+    client.force_login(officer)
+    html = refused(upload(client, source, b"Naam\n" + b"Jan Jansen\n" * 3000, "lijst.csv"))
+    assert "duurt langer dan 0 seconden" in html and "register_import" in html
+
+
+def test_an_xlsx_member_that_lies_about_its_size_is_not_unpacked_beyond_it(
+        client, officer, source, tmp_path):
+    """The ZIP says the sheet is 2 KB; it unpacks to 50 MB. zipfile stops at 2 KB."""
+    members = [(name, *hostile.deflate_repeated(content, b"", 0, b""))
+               for name, content in hostile.MEMBERS.items()]
+    prefix = hostile.sheet_start() + b'<row><c t="inlineStr"><is><t>'
+    sheet, crc, _size = hostile.deflate_repeated(prefix, b"A" * hostile.MB, 50,
+                                                 b"</t></is></c></row>" + hostile.SHEET_END)
+    members.append(("xl/worksheets/sheet1.xml", sheet, crc, 2048))
+    path = hostile.write_zip(tmp_path / "leugen.xlsx", members)
+    client.force_login(officer)
+    html = refused(upload(client, source, path.read_bytes(), "lijst.xlsx"))
+    # Not the cell error: the 50 MB cell was never unpacked, the cut-off XML is unreadable.
+    assert "geen leesbaar XLSX-bestand" in html and "langer dan" not in html
