@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from schakel.audit.retention import retention_scan
+from schakel.privacy.retention import retention_scan
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["schedule"]:
-            from schakel.audit.tasks import schedule_monthly_retention_scan
+            from schakel.privacy.tasks import schedule_monthly_retention_scan
 
             planned = schedule_monthly_retention_scan()
             self.stdout.write("Monthly retention scan planned." if planned

@@ -69,8 +69,8 @@ def access_list(request):
                 reported=[r for r in reported if str(r.pk) in chosen_reported])
             messages.success(request, _("Access request %(n)s has been recorded. Decide per "
                                         "item what the person may see.") % {"n": new.number})
-            return redirect("audit:access_detail", pk=new.pk)
-    return render(request, "audit/access_list.html", {
+            return redirect("privacy:access_detail", pk=new.pk)
+    return render(request, "privacy/access_list.html", {
         "form": form, "candidates": candidates, "reported": reported,
         "requests": AccessRequest.objects.defer("person_name", "date_of_birth")[:50],
         "show_errors": form.is_bound,
@@ -85,7 +85,7 @@ def access_detail(request, pk):
     rows = [(item, DecisionForm(prefix=f"i{item.pk}", initial={
         "decision": "restrict" if item.restricted else "give", "reason": item.reason}))
         for item in items]
-    return render(request, "audit/access_detail.html", {"access": access, "rows": rows})
+    return render(request, "privacy/access_detail.html", {"access": access, "rows": rows})
 
 
 @login_required
@@ -96,12 +96,12 @@ def access_decide(request, pk, item_pk):
     form = DecisionForm(request.POST, prefix=f"i{item.pk}")
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("audit:access_detail", pk=pk)
+        return redirect("privacy:access_detail", pk=pk)
     ar.access_item_decide(item=item, actor=request.user,
                           restricted=form.cleaned_data["decision"] == "restrict",
                           reason=form.cleaned_data["reason"])
     messages.success(request, _("The decision has been recorded."))
-    return redirect("audit:access_detail", pk=pk)
+    return redirect("privacy:access_detail", pk=pk)
 
 
 @login_required

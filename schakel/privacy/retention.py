@@ -20,12 +20,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from schakel.audit.log import log_processing
+from schakel.audit.models import Action, Activity
 from schakel.core import clock
 
-from .log import log_processing
 from .models import (
-    Action,
-    Activity,
     DestructionCertificate,
     DestructionItem,
     DestructionStatus,
@@ -191,7 +190,7 @@ def render_certificate(certificate) -> bytes:
     from django.utils import translation
 
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("audit/certificate.html", {
+        html = render_to_string("privacy/certificate.html", {
             "certificate": certificate,
             "items": certificate.items.order_by("reference"),
             "municipality": settings.SCHAKEL["MUNICIPALITY"],

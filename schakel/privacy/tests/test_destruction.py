@@ -12,10 +12,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from schakel.audit import retention
-from schakel.audit.models import DestructionCertificate, DestructionItem, ProcessingRecord
+from schakel.audit.models import ProcessingRecord
 from schakel.audit.verify import verify_chain
 from schakel.core import clock
+from schakel.privacy import retention
+from schakel.privacy.models import DestructionCertificate, DestructionItem
 from schakel.signals import actions
 from schakel.signals.models import ReporterIdentity, Signal, Subject
 
@@ -151,24 +152,24 @@ def test_officer_approves_and_postpones_through_the_page(client, make_signal, em
     at(_utc(2026, 11, 29))
     retention.retention_scan()
     client.force_login(officer)
-    page = client.get(reverse("audit:destruction")).content.decode()
+    page = client.get(reverse("privacy:destruction")).content.decode()
     assert first.reference in page and second.reference in page
     assert "Vernietigd-Persoon-4b7e" not in page
     item2 = DestructionItem.objects.get(signal=second)
-    bad = client.post(reverse("audit:destruction_postpone", args=[item2.pk]),
+    bad = client.post(reverse("privacy:destruction_postpone", args=[item2.pk]),
                       {f"p{item2.pk}-until": "2020-01-01", f"p{item2.pk}-reason": ""})
     assert bad.status_code == 400
-    ok = client.post(reverse("audit:destruction_postpone", args=[item2.pk]),
+    ok = client.post(reverse("privacy:destruction_postpone", args=[item2.pk]),
                      {f"p{item2.pk}-until": "2027-06-01", f"p{item2.pk}-reason": "Onderzoek"})
     assert ok.status_code == 302
-    none = client.post(reverse("audit:destruction_approve"), {"reason": "x"})
+    none = client.post(reverse("privacy:destruction_approve"), {"reason": "x"})
     assert none.status_code == 400 and "Kies ten minste één signaal." in none.content.decode()
     item1 = DestructionItem.objects.get(signal=first)
-    done = client.post(reverse("audit:destruction_approve"),
+    done = client.post(reverse("privacy:destruction_approve"),
                        {"items": [item1.pk], "reason": "Termijn verstreken"})
     assert done.status_code == 302
     certificate = DestructionCertificate.objects.get()
-    pdf = client.get(reverse("audit:certificate", args=[certificate.pk]))
+    pdf = client.get(reverse("privacy:certificate", args=[certificate.pk]))
     assert pdf["Content-Type"] == "application/pdf" and bytes(pdf.content).startswith(b"%PDF")
     assert Signal.objects.get(pk=second.pk).destroyed_at is None
 
@@ -177,15 +178,15 @@ def test_officer_approves_and_postpones_through_the_page(client, make_signal, em
 @pytest.mark.parametrize("role", ["employee", "team_lead", "policy", "admin"])
 def test_only_officers_reach_the_destruction_list(client, make_user, role):
     client.force_login(make_user(role))
-    assert client.get(reverse("audit:destruction")).status_code == 404
-    assert client.post(reverse("audit:destruction_approve"), {}).status_code == 404
+    assert client.get(reverse("privacy:destruction")).status_code == 404
+    assert client.post(reverse("privacy:destruction_approve"), {}).status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_monthly_task_plans_its_next_run_once(at):
     from django_tasks_db.models import DBTaskResult
 
-    from schakel.audit.tasks import first_of_next_month, schedule_monthly_retention_scan
+    from schakel.privacy.tasks import first_of_next_month, schedule_monthly_retention_scan
 
     at(_utc(2026, 12, 15))
     assert first_of_next_month(clock.now()).date() == date(2027, 1, 1)

@@ -6,8 +6,9 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from schakel.audit import access_requests as ar
-from schakel.audit.models import AccessRequest, AccessRequestItem, ProcessingRecord
+from schakel.audit.models import ProcessingRecord
+from schakel.privacy import access_requests as ar
+from schakel.privacy.models import AccessRequest, AccessRequestItem
 from schakel.signals import actions
 
 REPORTER = "Melder-Afgeschermd-91c3"
@@ -77,7 +78,7 @@ def test_a_restriction_needs_a_reason(signal, officer):
 @pytest.mark.django_db
 def test_an_officer_handles_a_request_through_the_pages(client, signal, officer):
     client.force_login(officer)
-    url = reverse("audit:access_list")
+    url = reverse("privacy:access_list")
     look = client.post(url, {"person_name": "Jan van den Berg", "received_on": "2026-11-01"})
     html = look.content.decode()
     assert "Jan van den Berg" in html and "Karel Ander" not in html
@@ -85,18 +86,18 @@ def test_an_officer_handles_a_request_through_the_pages(client, signal, officer)
     made = client.post(url, {"person_name": "Jan van den Berg", "received_on": "2026-11-01",
                              "subject": [subject.pk], "confirm": "1"})
     access = AccessRequest.objects.get()
-    assert made.status_code == 302 and made.url == reverse("audit:access_detail",
+    assert made.status_code == 302 and made.url == reverse("privacy:access_detail",
                                                            args=[access.pk])
     assert "Jan" not in made.url
     item = access.items.get(kind="reporter")
-    bad = client.post(reverse("audit:access_decide", args=[access.pk, item.pk]),
+    bad = client.post(reverse("privacy:access_decide", args=[access.pk, item.pk]),
                       {f"i{item.pk}-decision": "restrict", f"i{item.pk}-reason": ""})
     assert bad.status_code == 302
     assert AccessRequestItem.objects.get(pk=item.pk).decided_by is None
-    give = client.post(reverse("audit:access_decide", args=[access.pk, item.pk]),
+    give = client.post(reverse("privacy:access_decide", args=[access.pk, item.pk]),
                        {f"i{item.pk}-decision": "give"})
     assert give.status_code == 302
-    pdf = client.get(reverse("audit:access_answer", args=[access.pk]))
+    pdf = client.get(reverse("privacy:access_answer", args=[access.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert REPORTER in pdf_text(pdf.content)  # the officer chose to give it this time
 
@@ -118,4 +119,4 @@ def test_the_person_name_is_encrypted_at_rest(signal, officer):
 @pytest.mark.parametrize("role", ["employee", "team_lead", "policy", "admin"])
 def test_only_officers_handle_access_requests(client, make_user, role):
     client.force_login(make_user(role))
-    assert client.get(reverse("audit:access_list")).status_code == 404
+    assert client.get(reverse("privacy:access_list")).status_code == 404

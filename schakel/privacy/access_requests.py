@@ -13,10 +13,11 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from schakel.audit.log import log_processing
+from schakel.audit.models import Action, Activity
 from schakel.core import clock
 
-from .log import log_processing
-from .models import AccessItemKind, AccessRequest, AccessRequestItem, Action, Activity
+from .models import AccessItemKind, AccessRequest, AccessRequestItem
 
 # Restricted unless the officer decides otherwise: they protect others than the person.
 RESTRICTED_BY_DEFAULT = {AccessItemKind.REPORTER, AccessItemKind.FEEDBACK}
@@ -136,7 +137,7 @@ def render_answer(request: AccessRequest, *, actor) -> bytes:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from .models import ProcessingRecord
+    from schakel.audit.models import ProcessingRecord
 
     sections = []
     items = request.items.select_related("signal", "signal__reporter").order_by("signal_id", "id")
@@ -161,7 +162,7 @@ def render_answer(request: AccessRequest, *, actor) -> bytes:
                 data_subject__in=item.subject_ids).select_related("audit").order_by("seq"))}
         sections.append((item, content))
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("audit/access_answer.html", {
+        html = render_to_string("privacy/access_answer.html", {
             "request": request, "sections": sections,
             "municipality": settings.SCHAKEL["MUNICIPALITY"], "now": clock.now(),
         })
