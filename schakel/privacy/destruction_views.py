@@ -54,6 +54,7 @@ def _context(approve_form=None, postpone_forms=None):
                  for item in proposed],
         "postponed": DestructionItem.objects.filter(status=DestructionStatus.POSTPONED)[:50],
         "certificates": DestructionCertificate.objects.defer("pdf")[:50],
+        "pending": DestructionCertificate.objects.filter(completed_at__isnull=True).count(),
     }
 
 
@@ -73,8 +74,15 @@ def destruction_approve(request):
         return render(request, "privacy/destruction.html", _context(approve_form=form), status=400)
     certificate = retention.destruction_approve(
         items=form.cleaned_data["items"], actor=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, _("Destroyed. Certificate %(number)s has been drawn up.")
-                     % {"number": certificate.number})
+    certificate.refresh_from_db(fields=["completed_at"])
+    if certificate.complete:
+        messages.success(request, _("Destroyed. Certificate %(number)s has been drawn up.")
+                         % {"number": certificate.number})
+    else:
+        messages.warning(request, _(
+            "The personal data has been removed, but the database still holds an old copy "
+            "while another connection reads it. Schakel retries by itself; certificate "
+            "%(number)s says \"complete\" once no copy is left.") % {"number": certificate.number})
     return redirect("privacy:destruction")
 
 

@@ -64,6 +64,11 @@ class DestructionCertificate(models.Model):
     approved_by_name = models.CharField(max_length=200)
     reason = models.TextField(blank=True)
     pdf = models.BinaryField()
+    # Set once the database files hold no old copy of what was destroyed: on SQLite
+    # when the write-ahead log has been folded in and truncated (a reader that is
+    # still open keeps old pages alive until it ends). Until then: pending.
+    completed_at = models.DateTimeField(_("destruction completed"), null=True, blank=True)
+    checkpoint_attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "audit_destructioncertificate"
@@ -71,6 +76,10 @@ class DestructionCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def complete(self) -> bool:
+        return self.completed_at is not None
 
 
 class AccessRequest(models.Model):

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from schakel.privacy.completion import schedule_checkpoint
+from schakel.privacy.models import DestructionCertificate
 from schakel.privacy.retention import retention_scan
 
 
@@ -18,6 +20,10 @@ class Command(BaseCommand):
             planned = schedule_monthly_retention_scan()
             self.stdout.write("Monthly retention scan planned." if planned
                               else "The monthly retention scan was already planned.")
+            # A destruction left pending (a reader held the database) is retried too.
+            if DestructionCertificate.objects.filter(completed_at__isnull=True).exists():
+                schedule_checkpoint()
+                self.stdout.write("Pending destructions will be completed by the worker.")
             return
         added = retention_scan()
         self.stdout.write(f"{added} signal(s) added to the destruction list.")
