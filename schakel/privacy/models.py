@@ -112,9 +112,12 @@ class AccessRequest(models.Model):
 class AccessItemKind(models.TextChoices):
     SIGNAL = "signal", _("The signal and what it says about the person")
     REPORTER = "reporter", _("The identity of the reporter")
+    TEXT = "text", _("A text about the signal")
+    RECORD = "record", _("A record in the register")
+    LOG = "log", _("Who processed the person's data (processing log)")
+    # Kinds of requests recorded before the review step; answered as restricted.
     NOTES = "notes", _("The officer's notes and history")
     FEEDBACK = "feedback", _("Feedback from chain partners")
-    LOG = "log", _("Who processed the person's data (processing log)")
 
 
 class AccessRequestItem(models.Model):
@@ -131,6 +134,22 @@ class AccessRequestItem(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Where the item is: a text's place (`finding.TEXT_PLACES`) and the row holding it.
+    place = models.CharField(max_length=40, blank=True)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    # The band of the match the officer confirmed ("" for items that follow from others).
+    band = models.CharField(max_length=20, blank=True)
+    # Holds other people's data: restricted until the officer has reviewed it.
+    others = models.BooleanField(default=False)
+    # Giving it needs a reason (another person's reporter identity, a partner's feedback).
+    needs_reason = models.BooleanField(default=False)
+    give_reason = models.TextField(_("reason for giving it"), blank=True)
+    # The redaction step of a text: when, which spans the officer added for removal
+    # (offsets, never the words), and a keyed digest of the text then, so that a text
+    # changed afterwards counts as not reviewed.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    redactions = models.JSONField(default=list, blank=True)
+    text_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         db_table = "audit_accessrequestitem"

@@ -9,6 +9,8 @@ urlpatterns = [
     path("inzageverzoeken/<int:pk>/", access_views.access_detail, name="access_detail"),
     path("inzageverzoeken/<int:pk>/onderdeel/<int:item_pk>/", access_views.access_decide,
          name="access_decide"),
+    path("inzageverzoeken/<int:pk>/onderdeel/<int:item_pk>/beoordelen/",
+         access_views.access_review, name="access_review"),
     path("inzageverzoeken/<int:pk>/antwoord.pdf", access_views.access_answer,
          name="access_answer"),
     path("vernietiging/", destruction_views.destruction_list, name="destruction"),

@@ -120,6 +120,7 @@ EXPECTED = {
     'privacy:access_decide': (L, 405, 405, 405, 405, 405),
     'privacy:access_detail': (L, 404, 404, 404, 404, 404),
     'privacy:access_list': (L, 404, 404, 200, 404, 404),
+    'privacy:access_review': (L, 404, 404, 404, 404, 404),
     'privacy:certificate': (L, 404, 404, 404, 404, 404),
     'privacy:destruction': (L, 404, 404, 200, 404, 404),
     'privacy:destruction_approve': (L, 405, 405, 405, 405, 405),
