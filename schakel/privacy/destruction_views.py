@@ -108,4 +108,5 @@ def certificate_pdf(request, pk):
     certificate = get_object_or_404(DestructionCertificate, pk=pk)
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response

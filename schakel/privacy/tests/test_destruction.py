@@ -171,6 +171,7 @@ def test_officer_approves_and_postpones_through_the_page(client, make_signal, em
     certificate = DestructionCertificate.objects.get()
     pdf = client.get(reverse("privacy:certificate", args=[certificate.pk]))
     assert pdf["Content-Type"] == "application/pdf" and bytes(pdf.content).startswith(b"%PDF")
+    assert "no-store" in pdf["Cache-Control"]
     assert Signal.objects.get(pk=second.pk).destroyed_at is None
 
 
