@@ -37,8 +37,8 @@ class AccessError(ValueError):
     """A decision the rules do not allow; the message is for the officer."""
 
 
-def _item(request, hit_or_signal, kind, **fields) -> AccessRequestItem:
-    return AccessRequestItem(request=request, kind=kind, signal=hit_or_signal, **fields)
+def _item(request, signal, kind, **fields) -> AccessRequestItem:
+    return AccessRequestItem(request=request, kind=kind, signal=signal, **fields)
 
 
 def _signal_texts(signal, own_subject_ids: set[int]) -> list[tuple[str, int]]:

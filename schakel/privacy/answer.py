@@ -66,8 +66,13 @@ def _content(item) -> dict:
 def render_answer(request, *, actor) -> bytes:
     """The answer in the active language; every read is in the processing log."""
     given, restricted = [], []
-    items = list(request.items.select_related("signal", "signal__reporter", "request")
-                 .order_by("signal_id", "kind", "id"))
+    # Per signal: the person's entry, the reporter, the texts; then records and the log.
+    order = [AccessItemKind.SIGNAL, AccessItemKind.REPORTER, AccessItemKind.TEXT,
+             AccessItemKind.NOTES, AccessItemKind.FEEDBACK, AccessItemKind.RECORD,
+             AccessItemKind.LOG]
+    items = sorted(request.items.select_related("signal", "signal__reporter", "request"),
+                   key=lambda i: (i.signal_id is None, i.signal_id or 0,
+                                  order.index(i.kind), i.id))
     for item in items:
         item.place_label = PLACES[item.place].label if item.place in PLACES else ""
         why = _restriction(item)
