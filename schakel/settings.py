@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "schakel.subjects",
     "schakel.partners",
     "schakel.plan",
+    "schakel.privacy",
     "schakel.reports",
     "django.contrib.admin",
     "django.contrib.auth",

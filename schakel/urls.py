@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("schakel.subjects.urls")),
     path("", include("schakel.partners.urls")),
     path("", include("schakel.plan.urls")),
+    path("", include("schakel.privacy.urls")),
     path("", include("schakel.reports.urls")),
 ]
 

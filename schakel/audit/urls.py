@@ -1,23 +1,9 @@
 from django.urls import path
 
-from . import access_views, destruction_views, views
+from . import views
 
 app_name = "audit"
 urlpatterns = [
-    path("privacy/", views.index, name="index"),
     path("logboek/register/", views.register, name="register"),
     path("logboek/", views.search, name="search"),
-    path("inzageverzoeken/", access_views.access_list, name="access_list"),
-    path("inzageverzoeken/<int:pk>/", access_views.access_detail, name="access_detail"),
-    path("inzageverzoeken/<int:pk>/onderdeel/<int:item_pk>/", access_views.access_decide,
-         name="access_decide"),
-    path("inzageverzoeken/<int:pk>/antwoord.pdf", access_views.access_answer,
-         name="access_answer"),
-    path("vernietiging/", destruction_views.destruction_list, name="destruction"),
-    path("vernietiging/goedkeuren/", destruction_views.destruction_approve,
-         name="destruction_approve"),
-    path("vernietiging/<int:pk>/uitstellen/", destruction_views.destruction_postpone,
-         name="destruction_postpone"),
-    path("vernietiging/verklaring/<int:pk>.pdf", destruction_views.certificate_pdf,
-         name="certificate"),
 ]

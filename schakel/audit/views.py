@@ -7,24 +7,12 @@ from django.utils import timezone
 
 from schakel.accounts.models import Role
 from schakel.core.access import require_role
-from schakel.signals.models import Signal
 
 from .forms import LogSearchForm
 from .log import log_processing
 from .models import Action, Activity, ProcessingRecord
+from .references import resolve_reference
 from .register import REGISTER
-
-
-@login_required
-def index(request):
-    """The officer's privacy tasks in one place."""
-    from .models import AccessRequest, DestructionItem, DestructionStatus
-
-    require_role(request.user, Role.OFFICER)
-    return render(request, "audit/index.html", {
-        "due": DestructionItem.objects.filter(status=DestructionStatus.PROPOSED).count(),
-        "open_requests": AccessRequest.objects.filter(completed_at__isnull=True).count(),
-    })
 
 
 @login_required
@@ -44,9 +32,8 @@ def search(request):
         data = form.cleaned_data
         records = ProcessingRecord.objects.select_related("audit", "audit__actor")
         if data["reference"]:
-            signal = Signal.objects.filter(reference__iexact=data["reference"].strip()).first()
-            records = records.filter(audit__object_type="signals.signal",
-                                     audit__object_id=str(signal.pk) if signal else "-")
+            object_type, object_id = resolve_reference(data["reference"]) or ("-", "-")
+            records = records.filter(audit__object_type=object_type, audit__object_id=object_id)
         if data["user"]:
             records = records.filter(audit__actor=data["user"])
         if data["subject"]:

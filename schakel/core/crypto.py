@@ -34,6 +34,7 @@ def load_secret_list(setting: str, filename: str, generate) -> list[str]:
         raise ImproperlyConfigured(f"{setting} is required when SCHAKEL_ENV=production.")
     path = settings.DATA_DIR / filename
     if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(generate() + "\n")
         path.chmod(0o600)
     return [line.strip() for line in path.read_text().splitlines() if line.strip()]

@@ -58,12 +58,3 @@ def test_searching_the_log_is_itself_logged(client, officer):
 def test_bad_search_input_gives_a_dutch_message(client, officer, params):
     client.force_login(officer)
     assert client.get(reverse("audit:search"), params).status_code == 200
-
-
-@pytest.mark.django_db
-def test_the_privacy_page_counts_open_work(client, officer, make_user):
-    client.force_login(officer)
-    html = client.get(reverse("audit:index")).content.decode()
-    assert "0 signalen wachten op uw besluit." in html
-    client.force_login(make_user("policy"))
-    assert client.get(reverse("audit:index")).status_code == 404

@@ -54,13 +54,14 @@ def _context(approve_form=None, postpone_forms=None):
                  for item in proposed],
         "postponed": DestructionItem.objects.filter(status=DestructionStatus.POSTPONED)[:50],
         "certificates": DestructionCertificate.objects.defer("pdf")[:50],
+        "pending": DestructionCertificate.objects.filter(completed_at__isnull=True).count(),
     }
 
 
 @login_required
 def destruction_list(request):
     require_role(request.user, Role.OFFICER)
-    return render(request, "audit/destruction.html", _context())
+    return render(request, "privacy/destruction.html", _context())
 
 
 @login_required
@@ -70,12 +71,19 @@ def destruction_approve(request):
     form = ApproveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the fields marked below."))
-        return render(request, "audit/destruction.html", _context(approve_form=form), status=400)
+        return render(request, "privacy/destruction.html", _context(approve_form=form), status=400)
     certificate = retention.destruction_approve(
         items=form.cleaned_data["items"], actor=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, _("Destroyed. Certificate %(number)s has been drawn up.")
-                     % {"number": certificate.number})
-    return redirect("audit:destruction")
+    certificate.refresh_from_db(fields=["completed_at"])
+    if certificate.complete:
+        messages.success(request, _("Destroyed. Certificate %(number)s has been drawn up.")
+                         % {"number": certificate.number})
+    else:
+        messages.warning(request, _(
+            "The personal data has been removed, but the database still holds an old copy "
+            "while another connection reads it. Schakel retries by itself; certificate "
+            "%(number)s says \"complete\" once no copy is left.") % {"number": certificate.number})
+    return redirect("privacy:destruction")
 
 
 @login_required
@@ -86,12 +94,12 @@ def destruction_postpone(request, pk):
     form = PostponeForm(request.POST, prefix=f"p{pk}")
     if not form.is_valid():
         messages.error(request, _("Check the fields marked below."))
-        return render(request, "audit/destruction.html",
+        return render(request, "privacy/destruction.html",
                       _context(postpone_forms={pk: form}), status=400)
     retention.destruction_postpone(item=item, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Destruction of %(ref)s has been postponed.")
                      % {"ref": item.reference})
-    return redirect("audit:destruction")
+    return redirect("privacy:destruction")
 
 
 @login_required
@@ -100,4 +108,5 @@ def certificate_pdf(request, pk):
     certificate = get_object_or_404(DestructionCertificate, pk=pk)
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response

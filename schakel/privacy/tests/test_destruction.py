@@ -12,10 +12,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from schakel.audit import retention
-from schakel.audit.models import DestructionCertificate, DestructionItem, ProcessingRecord
+from schakel.audit.models import ProcessingRecord
 from schakel.audit.verify import verify_chain
 from schakel.core import clock
+from schakel.privacy import retention
+from schakel.privacy.models import DestructionCertificate, DestructionItem
 from schakel.signals import actions
 from schakel.signals.models import ReporterIdentity, Signal, Subject
 
@@ -151,25 +152,26 @@ def test_officer_approves_and_postpones_through_the_page(client, make_signal, em
     at(_utc(2026, 11, 29))
     retention.retention_scan()
     client.force_login(officer)
-    page = client.get(reverse("audit:destruction")).content.decode()
+    page = client.get(reverse("privacy:destruction")).content.decode()
     assert first.reference in page and second.reference in page
     assert "Vernietigd-Persoon-4b7e" not in page
     item2 = DestructionItem.objects.get(signal=second)
-    bad = client.post(reverse("audit:destruction_postpone", args=[item2.pk]),
+    bad = client.post(reverse("privacy:destruction_postpone", args=[item2.pk]),
                       {f"p{item2.pk}-until": "2020-01-01", f"p{item2.pk}-reason": ""})
     assert bad.status_code == 400
-    ok = client.post(reverse("audit:destruction_postpone", args=[item2.pk]),
+    ok = client.post(reverse("privacy:destruction_postpone", args=[item2.pk]),
                      {f"p{item2.pk}-until": "2027-06-01", f"p{item2.pk}-reason": "Onderzoek"})
     assert ok.status_code == 302
-    none = client.post(reverse("audit:destruction_approve"), {"reason": "x"})
+    none = client.post(reverse("privacy:destruction_approve"), {"reason": "x"})
     assert none.status_code == 400 and "Kies ten minste één signaal." in none.content.decode()
     item1 = DestructionItem.objects.get(signal=first)
-    done = client.post(reverse("audit:destruction_approve"),
+    done = client.post(reverse("privacy:destruction_approve"),
                        {"items": [item1.pk], "reason": "Termijn verstreken"})
     assert done.status_code == 302
     certificate = DestructionCertificate.objects.get()
-    pdf = client.get(reverse("audit:certificate", args=[certificate.pk]))
+    pdf = client.get(reverse("privacy:certificate", args=[certificate.pk]))
     assert pdf["Content-Type"] == "application/pdf" and bytes(pdf.content).startswith(b"%PDF")
+    assert "no-store" in pdf["Cache-Control"]
     assert Signal.objects.get(pk=second.pk).destroyed_at is None
 
 
@@ -177,15 +179,15 @@ def test_officer_approves_and_postpones_through_the_page(client, make_signal, em
 @pytest.mark.parametrize("role", ["employee", "team_lead", "policy", "admin"])
 def test_only_officers_reach_the_destruction_list(client, make_user, role):
     client.force_login(make_user(role))
-    assert client.get(reverse("audit:destruction")).status_code == 404
-    assert client.post(reverse("audit:destruction_approve"), {}).status_code == 404
+    assert client.get(reverse("privacy:destruction")).status_code == 404
+    assert client.post(reverse("privacy:destruction_approve"), {}).status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_monthly_task_plans_its_next_run_once(at):
     from django_tasks_db.models import DBTaskResult
 
-    from schakel.audit.tasks import first_of_next_month, schedule_monthly_retention_scan
+    from schakel.privacy.tasks import first_of_next_month, schedule_monthly_retention_scan
 
     at(_utc(2026, 12, 15))
     assert first_of_next_month(clock.now()).date() == date(2027, 1, 1)
@@ -208,3 +210,79 @@ def test_the_command_plans_the_monthly_run_for_the_worker(capsys):
     call_command("retention_scan", "--schedule")
     out = capsys.readouterr().out
     assert "planned." in out and "already planned" in out
+
+
+def _open_reader():
+    """Another connection with an open read transaction, as a long report or backup holds."""
+    import sqlite3
+
+    reader = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM signals_subject").fetchone()
+    return reader
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_destruction_read_by_another_connection_completes_only_after_the_worker_checkpoints(
+        client, make_signal, employee, officer, at):
+    from django_tasks_db.models import DBTaskResult
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write-ahead log; PostgreSQL is covered below")
+    _closed_signal(make_signal, employee, officer, at, when=_utc(2024, 1, 10))
+    at(_utc(2026, 11, 29))
+    retention.retention_scan()
+    reader = _open_reader()
+    try:
+        certificate = retention.destruction_approve(
+            items=DestructionItem.objects.all(), actor=officer, reason="Termijn verstreken")
+        certificate.refresh_from_db()
+        assert not certificate.complete and certificate.checkpoint_attempts == 1
+        # This is what the issue found: while the reader lives, old pages keep the data.
+        assert any(m.encode() in _raw_database_bytes() for m in MARKERS)
+        client.force_login(officer)
+        page = client.get(reverse("privacy:destruction")).content.decode()
+        assert "wacht op opschonen" in page
+        job = DBTaskResult.objects.get(status="READY")
+        assert job.task_path.endswith("destruction_checkpoint_task")
+        # The worker's attempt while the reader still lives plans another one.
+        DBTaskResult.objects.filter(pk=job.pk).update(run_after=_utc(2026, 1, 1))
+        call_command("db_worker", "--batch", "--max-tasks", "1", "--no-startup-delay",
+                     verbosity=0)
+        certificate.refresh_from_db()
+        assert not certificate.complete and certificate.checkpoint_attempts == 2
+    finally:
+        reader.rollback()
+        reader.close()
+    DBTaskResult.objects.filter(status="READY").update(run_after=_utc(2026, 1, 1))
+    call_command("db_worker", "--batch", "--max-tasks", "1", "--no-startup-delay", verbosity=0)
+
+    certificate.refresh_from_db()
+    assert certificate.complete
+    assert not DBTaskResult.objects.filter(status="READY").exists()  # no more retries
+    raw = _raw_database_bytes()
+    for marker in MARKERS:
+        assert marker.encode() not in raw, marker
+    text = "".join(page.extract_text() for page in
+                   pypdf.PdfReader(io.BytesIO(bytes(certificate.pdf))).pages)
+    assert "Vernietiging voltooid" in text and "29 november 2026" in text
+    page = client.get(reverse("privacy:destruction")).content.decode()
+    assert "voltooid sinds" in page and "wacht op opschonen" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_destruction_without_readers_is_complete_at_once(make_signal, employee, officer, at):
+    _closed_signal(make_signal, employee, officer, at, when=_utc(2024, 1, 10))
+    at(_utc(2026, 11, 29))
+    retention.retention_scan()
+    certificate = retention.destruction_approve(
+        items=DestructionItem.objects.all(), actor=officer, reason="Termijn verstreken")
+    certificate.refresh_from_db()
+    assert certificate.complete and certificate.checkpoint_attempts == 0
+
+
+def test_the_retries_wait_longer_each_time_up_to_an_hour():
+    from schakel.privacy.completion import retry_delay
+
+    assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 7, 50)] == [
+        1, 2, 4, 60, 60]

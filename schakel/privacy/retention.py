@@ -17,15 +17,15 @@ from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from schakel.audit.log import log_processing
+from schakel.audit.models import Action, Activity
 from schakel.core import clock
 
-from .log import log_processing
+from .completion import destruction_finish, render_certificate
 from .models import (
-    Action,
-    Activity,
     DestructionCertificate,
     DestructionItem,
     DestructionStatus,
@@ -162,7 +162,8 @@ def destruction_approve(*, items, actor, reason: str) -> DestructionCertificate:
             reason=reason.strip(), certificate=certificate)
         certificate.pdf = render_certificate(certificate)
         certificate.save(update_fields=["pdf"])
-    _compact_sqlite()
+        # Complete only when no old copy is left in the database files (completion.py).
+        transaction.on_commit(destruction_finish)
     return certificate
 
 
@@ -177,25 +178,3 @@ def destruction_postpone(*, item, actor, until: date, reason: str) -> Destructio
         decided_by=actor, decided_at=clock.now())
     item.refresh_from_db()
     return item
-
-
-def _compact_sqlite() -> None:
-    """On SQLite, fold the write-ahead log into the database so no old page survives in it."""
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def render_certificate(certificate) -> bytes:
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("audit/certificate.html", {
-            "certificate": certificate,
-            "items": certificate.items.order_by("reference"),
-            "municipality": settings.SCHAKEL["MUNICIPALITY"],
-        })
-    from schakel.core import pdf
-
-    return pdf.render_pdf(html)

@@ -1,4 +1,4 @@
-"""Background jobs of the audit app on Django's tasks framework (django-tasks-db worker)."""
+"""Background jobs of the privacy app on Django's tasks framework (django-tasks-db worker)."""
 
 from datetime import datetime, time
 
