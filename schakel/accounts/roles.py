@@ -34,7 +34,7 @@ from .models import NEEDS_APPROVAL, Role, RoleRequest, User
 
 logger = logging.getLogger("schakel.security")
 
-ACTIVITY = "role"  # the processing activity "change a role"
+ACTIVITY = "role"  # audit.models.Activity.ROLE; accounts sits below audit, so by value
 APPROVERS = (Role.OFFICER, Role.ADMIN)
 
 

@@ -39,6 +39,7 @@ class Activity(models.TextChoices):
     ACCESS_REQUEST = "access_request", _("Access request")
     DESTROY = "destroy", _("Destruction")
     LOG_SEARCH = "log_search", _("Search the processing log")
+    ROLE = "role", _("Change a role")
 
 
 class Action(models.TextChoices):

@@ -43,4 +43,7 @@ REGISTER = {
                        [_("AVG art. 5(1)(e) and 17; Archiefwet 1995")]),
     Activity.LOG_SEARCH: (_("Search this log to account for processing."),
                           [_("AVG art. 5(2): accountability")]),
+    Activity.ROLE: (_("Grant or withdraw a user's role; roles that see reporters with the "
+                      "approval of a second person."),
+                    [_("AVG art. 32: security of processing")]),
 }
