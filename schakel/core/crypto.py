@@ -1,15 +1,20 @@
-"""Encryption at rest for the reporter's identity and special-category fields.
+"""Encryption at rest, and keyed hashes, with keys that live outside the database.
 
 Fernet (AES-128-CBC with HMAC-SHA256) from `cryptography`, with a list of keys:
 the first encrypts, all decrypt, so a key can be rotated without downtime
 (`manage.py rotate_encryption_key`). Keys come from ENCRYPTION_KEYS (production)
 or from DATA_DIR/encryption_keys (demo and tests, generated once).
 
-Why decrypt-in-process and not a blind index: the encrypted fields (reporter
-name and contact details, nationality, free-text background) are never searched
+Keyed hashes (HMAC-SHA256) link what must be found without being readable: the
+reporter's account (`AccountKeyField`, REPORTER_LINK_KEYS) and, in `audit`, the
+processing log's chain (AUDIT_CHAIN_KEYS). Same pattern: first key writes, all
+are accepted, DATA_DIR files in the demo, required in production.
+
+Why decrypt-in-process and not a blind index: the encrypted fields (the reporter's
+identity, nationality, every free text about a signal) are never searched, sorted
 or matched; the enrichment engine matches on the names and addresses of those
 involved, which stay searchable. Lose every key and these fields are gone for good:
-keep ENCRYPTION_KEYS in the municipality's secret store with its backups.
+keep the keys in the municipality's secret store with its backups.
 """
 
 import hashlib

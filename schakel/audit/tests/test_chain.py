@@ -241,3 +241,10 @@ def test_records_of_one_request_share_a_trace_id(client, officer, employee, make
 
 def test_a_finding_reads_as_a_sentence_fragment():
     assert str(Finding(3, "inserted")) == "record 3: inserted"
+
+
+def test_the_anchor_line_survives_the_log_scrubber(chain):
+    from schakel.core.logging import scrub
+
+    line = anchor_head().line()
+    assert scrub(line) == line
