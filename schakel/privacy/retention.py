@@ -125,7 +125,8 @@ def signal_destroy(*, signal, actor) -> None:
     log_processing(actor=actor, activity=Activity.DESTROY, action=Action.DELETE, obj=signal)
     signal.subjects.all().delete()
     ReporterIdentity.objects.filter(signal=signal).update(
-        name="", email="", phone="", team_lead_consulted_with="", user=None, filed_by=None)
+        name="", email="", phone="", team_lead_consulted_with="", user_key="", user_ref="",
+        filed_by_key="", filed_by_ref="")
     SignalEvent.objects.filter(signal=signal).update(remark="", actor=None)
     signal.indicators.clear()
     type(signal).objects.filter(pk=signal.pk).update(

@@ -139,18 +139,6 @@ class Signal(models.Model):
         return ids + ([str(reporter)] if reporter else [])
 
 
-class ReporterIdentityQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        # `user=None, filed_by=None` (destruction, written before the accounts were
-        # keyed) blanks both the keyed hash and the encrypted id.
-        for name in ("user", "filed_by"):
-            if name in kwargs:
-                if kwargs.pop(name) is not None:
-                    raise ValueError(f"Set {name} through ReporterIdentity.link_accounts.")
-                kwargs.update({f"{name}_key": "", f"{name}_ref": ""})
-        return super().update(**kwargs)
-
-
 class ReporterIdentity(models.Model):
     """Who reported the signal: kept apart, shown to officers only (plan, step 2).
 
@@ -176,7 +164,6 @@ class ReporterIdentity(models.Model):
     phone = EncryptedTextField(_("phone"), blank=True)
     team_lead_consulted_with = EncryptedTextField(_("discussed with"), blank=True)
 
-    objects = ReporterIdentityQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["team"])]
