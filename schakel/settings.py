@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "schakel.plan",
     "schakel.privacy",
     "schakel.reports",
+    "schakel.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -153,6 +154,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -368,6 +372,54 @@ if OIDC_ENABLED:
 # The processing log, as a hook: accounts (a floor below audit) writes role changes
 # through it without importing the audit app.
 PROCESSING_LOG = "schakel.audit.log.log_processing"
+
+def env_rate(name: str, default: str) -> str:
+    raw = env(name, default)
+    number, _sep, period = raw.partition("/")
+    if not number.isdigit() or period not in ("second", "minute", "hour", "day"):
+        raise ImproperlyConfigured(f"{name} must read like 600/minute, not {raw!r}.")
+    return raw
+
+
+# The REST API under /api/v1/ (schakel/api): session or personal/system token, problem
+# details for every error, rate limits per token and per address (README, "API").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "schakel.api.auth.TokenAuthentication",
+        "schakel.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["schakel.api.permissions.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "schakel.api.problems.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["schakel.api.throttles.PerToken",
+                                 "schakel.api.throttles.PerAddress"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_rate("API_RATE_PER_TOKEN", "600/minute"),
+        "address": env_rate("API_RATE_PER_ADDRESS", "1200/minute"),
+    },
+    "NUM_PROXIES": env_int("PROXY_COUNT", 0),
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Schakel API",
+    "DESCRIPTION": (
+        "De API van Schakel, onder dezelfde regels als de pagina's. / The Schakel API, under "
+        "the same rules as the pages. Authentication: the browser session, or "
+        "`Authorization: Bearer <token>` with a token from Mijn account. Errors are problem "
+        "details (RFC 9457) in Dutch, or English with `Accept-Language: en`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Whole request bodies (uploads included) above this are refused with a Dutch 413.

@@ -44,7 +44,8 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store, private, max-age=0"
             response["Pragma"] = "no-cache"  # HTTP/1.0 proxies
             response.headers.pop("Expires", None)
-            response.headers.pop("ETag", None)
+            if not getattr(response, "keep_etag", False):  # the API's version token stays
+                response.headers.pop("ETag", None)
             response.headers.pop("Last-Modified", None)
         return response
 

@@ -1,0 +1,45 @@
+"""/api/v1/: the schema, its documentation, the resources; and the token pages."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import pages, problems
+from .views import directory, register, signals
+
+app_name = "api"
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, public like the documentation (it holds no data)."""
+
+    authentication_classes = []
+    throttle_classes = []
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from this server (drf-spectacular-sidecar): no outside network."""
+
+    authentication_classes = []
+    throttle_classes = []
+    template_name = "api/docs.html"
+
+
+V1 = "api/v1/"
+
+urlpatterns = [
+    path(V1 + "schema/", SchemaView.as_view(), name="schema"),
+    path(V1 + "docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path(V1 + "signals/", signals.SignalList.as_view(), name="signals"),
+    path(V1 + "signals/<int:pk>/", signals.SignalDetail.as_view(), name="signal"),
+    path(V1 + "signals/<int:pk>/transitions/", signals.SignalTransitions.as_view(),
+         name="signal_transitions"),
+    path(V1 + "partners/", directory.PartnerList.as_view(), name="partners"),
+    path(V1 + "partners/<int:pk>/", directory.PartnerDetail.as_view(), name="partner"),
+    path(V1 + "register/match/", register.RegisterMatch.as_view(), name="register_match"),
+    re_path(r"^api/", problems.not_found),
+    path("account/tokens/", pages.tokens_page, name="tokens"),
+    path("account/tokens/<int:pk>/intrekken/", pages.token_revoke, name="token_revoke"),
+    path("account/systeemtokens/", pages.system_tokens_page, name="system_tokens"),
+    path("account/systeemtokens/<int:pk>/<slug:decision>/", pages.system_token_decide,
+         name="system_token_decide"),
+]
