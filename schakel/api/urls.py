@@ -36,7 +36,7 @@ urlpatterns = [
     path(V1 + "partners/", directory.PartnerList.as_view(), name="partners"),
     path(V1 + "partners/<int:pk>/", directory.PartnerDetail.as_view(), name="partner"),
     path(V1 + "register/match/", register.RegisterMatch.as_view(), name="register_match"),
-    re_path(r"^api/", problems.not_found),
+    re_path(r"^api/", problems.not_found, name="not_found"),
     path("account/tokens/", pages.tokens_page, name="tokens"),
     path("account/tokens/<int:pk>/intrekken/", pages.token_revoke, name="token_revoke"),
     path("account/systeemtokens/", pages.system_tokens_page, name="system_tokens"),

@@ -144,6 +144,7 @@ IDEMPOTENCY = OpenApiParameter(
 
 
 class SignalList(ApiView):
+    roles = FILERS  # as the pages: the policy officer and administrators see no signals
     pagination_class = SignalCursor
 
     @extend_schema(parameters=[SignalFilters, OpenApiParameter("cursor", str),
@@ -185,8 +186,6 @@ class SignalList(ApiView):
                                "rules. With `draft: true` it stays a draft only you see.")
     def post(self, request):
         user = request.user
-        if user.role not in FILERS:
-            raise Http404
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
             raise Problem(status_code=428, type_="idempotentiesleutel-ontbreekt",
