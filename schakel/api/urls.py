@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import pages, problems
-from .views import directory, register, signals
+from .views import directory, referrals, register, signals
 
 app_name = "api"
 
@@ -33,6 +33,15 @@ urlpatterns = [
     path(V1 + "signals/<int:pk>/", signals.SignalDetail.as_view(), name="signal"),
     path(V1 + "signals/<int:pk>/transitions/", signals.SignalTransitions.as_view(),
          name="signal_transitions"),
+    path(V1 + "signals/<int:pk>/referrals/", referrals.SignalReferrals.as_view(),
+         name="signal_referrals"),
+    path(V1 + "referrals/<int:pk>/", referrals.ReferralDetail.as_view(), name="referral"),
+    path(V1 + "referrals/<int:pk>/send/", referrals.ReferralSend.as_view(),
+         name="referral_send"),
+    path(V1 + "referrals/<int:pk>/withdraw/", referrals.ReferralWithdraw.as_view(),
+         name="referral_withdraw"),
+    path(V1 + "referrals/<int:pk>/feedback/", referrals.ReferralFeedback.as_view(),
+         name="referral_feedback"),
     path(V1 + "partners/", directory.PartnerList.as_view(), name="partners"),
     path(V1 + "partners/<int:pk>/", directory.PartnerDetail.as_view(), name="partner"),
     path(V1 + "register/match/", register.RegisterMatch.as_view(), name="register_match"),
