@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import pages, problems
-from .views import directory, oversight, referrals, register, signals
+from .views import directory, oversight, plan, referrals, register, signals
 
 app_name = "api"
 
@@ -45,6 +45,10 @@ urlpatterns = [
     path(V1 + "partners/", directory.PartnerList.as_view(), name="partners"),
     path(V1 + "partners/<int:pk>/", directory.PartnerDetail.as_view(), name="partner"),
     path(V1 + "register/match/", register.RegisterMatch.as_view(), name="register_match"),
+    path(V1 + "plan/actions/", plan.PlanActions.as_view(), name="plan_actions"),
+    path(V1 + "plan/meetings/", plan.PlanMeetings.as_view(), name="plan_meetings"),
+    path(V1 + "plan/controls/", plan.PlanControls.as_view(), name="plan_controls"),
+    path(V1 + "plan/trainings/", plan.PlanTrainings.as_view(), name="plan_trainings"),
     path(V1 + "reports/figures/", oversight.ReportFigures.as_view(), name="report_figures"),
     path(V1 + "processing-log/", oversight.LogSearch.as_view(), name="processing_log"),
     re_path(r"^api/", problems.not_found, name="not_found"),
