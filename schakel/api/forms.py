@@ -18,7 +18,7 @@ class TokenForm(forms.Form):
     scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.READ,
                               widget=forms.RadioSelect)
     expires_on = forms.DateField(label=_("Valid until"),
-                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text=_("At most a year from today."))
 
     def __init__(self, *args, **kwargs):

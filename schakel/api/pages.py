@@ -1,7 +1,8 @@
 """The token pages: "API tokens" on Mijn account, and the system tokens' four eyes.
 
-Thin views: access helper → form → action → page. A new secret is shown once,
-in the answer to the POST that made it, and never stored or shown again.
+Thin views: access helper → form → action → redirect. A new secret waits in the
+session only until the page after the redirect shows it, once (as the recovery
+codes do); a reload neither shows it again nor makes a second token.
 """
 
 from django.contrib import messages
@@ -21,6 +22,8 @@ from . import tokens
 from .forms import SystemTokenForm, TokenForm
 from .models import ApiToken, ApprovalState, Kind
 
+FRESH = "fresh_api_token"
+
 
 def passed_second_step(request) -> bool:
     """Tokens are made only in a session that passed the second login step."""
@@ -34,7 +37,7 @@ def tokens_page(request):
     user = request.user
     allowed = passed_second_step(request)
     form = TokenForm(request.POST or None) if allowed else None
-    secret = None
+    secret = request.session.pop(FRESH, None) if request.method == "GET" else None
     if request.method == "POST":
         if not allowed:
             raise Http404
@@ -46,18 +49,18 @@ def tokens_page(request):
             except tokens.TokenError as exc:
                 form.add_error(None, exc.message)
             else:
-                form = TokenForm()
+                request.session[FRESH] = secret
                 messages.success(request, _("The token '%(name)s' has been made.")
                                  % {"name": token.name})
-        if secret is None:
-            messages.error(request, _("The token has not been made: check the fields "
-                                      "marked below."))
+                return redirect("api:tokens")
+        messages.error(request, _("The token has not been made: check the fields "
+                                  "marked below."))
     rows = [(t, t.state(clock.now())) for t in
             ApiToken.objects.filter(user=user, kind=Kind.PERSONAL)]
     return render(request, "api/tokens.html", {
         "form": form, "secret": secret, "rows": rows, "allowed": allowed,
         "has_totp": twofactor.has_totp(user),
-    }, status=400 if request.method == "POST" and secret is None else 200)
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -79,7 +82,8 @@ def token_revoke(request, pk):
 def system_tokens_page(request):
     user = request.user
     require_role(user, *APPROVERS)
-    form = secret = None
+    form = None
+    secret = request.session.pop(FRESH, None) if request.method == "GET" else None
     if user.role == Role.ADMIN:
         form = SystemTokenForm(request.POST or None, actor=user)
         if request.method == "POST" and form.is_valid():
@@ -91,10 +95,11 @@ def system_tokens_page(request):
             except tokens.TokenError as exc:
                 form.add_error(None, exc.message)
             else:
-                form = SystemTokenForm(actor=user)
+                request.session[FRESH] = secret
                 messages.success(request, _("The system token '%(name)s' has been made. It "
                                             "works once a second person has approved it.")
                                  % {"name": token.name})
+                return redirect("api:system_tokens")
     elif request.method == "POST":
         raise Http404
     now = clock.now()
@@ -105,7 +110,7 @@ def system_tokens_page(request):
         "form": form, "secret": secret, "rows": rows,
         "pending": [t for t in system if t.approval == ApprovalState.PENDING
                     and t.revoked_at is None],
-    }, status=400 if form is not None and form.is_bound and secret is None else 200)
+    }, status=400 if form is not None and form.is_bound else 200)
 
 
 @login_required

@@ -21,7 +21,7 @@ def _token_from_the_page(user) -> str:
 
     day = (clock.now().date() + dt.timedelta(days=30)).isoformat()
     page = browser.post("/account/tokens/", {"name": "script", "scope": "write",
-                                             "expires_on": day})
+                                             "expires_on": day}, follow=True)
     return page.context["secret"]
 
 

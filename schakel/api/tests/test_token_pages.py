@@ -20,8 +20,8 @@ def _form(**extra):
 
 def test_a_user_makes_a_token_and_sees_it_once(client, employee):
     client.force_login(employee)
-    response = client.post("/account/tokens/", _form())
-    assert response.status_code == 200
+    response = client.post("/account/tokens/", _form(), follow=True)
+    assert response.redirect_chain == [("/account/tokens/", 302)]
     secret = response.context["secret"]
     assert secret and secret.encode() in response.content
     token = ApiToken.objects.get(user=employee)
@@ -63,7 +63,7 @@ def test_an_administrator_makes_a_system_token_and_an_officer_approves(
     account = make_user("employee", username="koppeling")
     client.force_login(admin_user)
     response = client.post("/account/systeemtokens/", {
-        **_form(name="zaaksysteem"), "user": account.pk, "reason": "Archief"})
+        **_form(name="zaaksysteem"), "user": account.pk, "reason": "Archief"}, follow=True)
     assert response.status_code == 200 and response.context["secret"]
     token = ApiToken.objects.get(name="zaaksysteem")
     assert token.approval == "pending"
