@@ -84,3 +84,13 @@ def test_the_documentation_loads_from_this_server_only(db):
     assert "<style" not in html and "<script>" not in html
     script = Client().get("/api/v1/docs/?script")
     assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
+
+
+def test_a_session_writes_only_with_its_csrf_token(employee):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employee)
+    assert client.get("/api/v1/signals/").status_code == 200
+    response = client.post("/api/v1/signals/", {}, content_type="application/json",
+                           headers={"Idempotency-Key": "k"})
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"

@@ -53,3 +53,33 @@ def test_the_signal_list_costs_the_same_at_10_and_1000_signals(api, make_user, r
     assert large == small <= 15
     detail = _count(client, f"/api/v1/signals/{signals[-1].pk}/")
     assert detail <= 30
+
+
+def test_the_other_lists_cost_the_same_with_more_rows(api, make_user):
+    """Partners, plan and the processing log: a page's queries do not grow with the rows."""
+    import datetime as dt
+
+    from schakel.partners.models import Partner
+    from schakel.plan.models import Meeting, Training
+
+    officer = make_user("officer", team="Openbare Orde en Veiligheid")
+    client = api(officer)
+
+    def grow(n, start):
+        Partner.objects.bulk_create([Partner(name=f"Partner {start + i}", email="p@x.invalid")
+                                     for i in range(n)])
+        Meeting.objects.bulk_create([Meeting(kind="case", date=dt.date(2026, 1, 1))
+                                     for _ in range(n)])
+        Training.objects.bulk_create([Training(date=dt.date(2026, 1, 1), topic="t",
+                                               provider="other") for _ in range(n)])
+
+    paths = ["/api/v1/partners/?page_size=100", "/api/v1/plan/meetings/?page_size=100",
+             "/api/v1/plan/trainings/?page_size=100",
+             f"/api/v1/processing-log/?user={officer.pk}&page_size=100"]
+    grow(5, 0)
+    for path in paths:
+        client.get(path)  # warm up
+    small = [_count(client, p) for p in paths]
+    grow(300, 5)
+    large = [_count(client, p) for p in paths]
+    assert large == small
