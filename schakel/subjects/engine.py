@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
-
+from . import evidence as ev
 from . import normalize as n
 from .bands import Band, band_for
 from .models import Record, RecordKey
@@ -63,10 +62,13 @@ class Candidate:
     reasons_for: list[str] = field(default_factory=list)
     reasons_against: list[str] = field(default_factory=list)
     same_kind: bool = True
+    weight: float = 0.0  # the match weight behind the score, in bits (orders ties)
 
     @property
     def band(self) -> Band | None:
-        return band_for(self.score)
+        """The band; None when it is no match, and for records of another kind (those are
+        registered at the queried address, not the queried person or organisation)."""
+        return band_for(self.score) if self.same_kind else None
 
     @property
     def reasons(self) -> list[str]:
@@ -201,198 +203,124 @@ def rebuild_index(batch: int = 20000, progress=None) -> int:
 
 # ---------------------------------------------------------------- proposing
 
+# Keys that many records share: read fewer ids from them.
+BROAD_KEYS = ("ps:", "ot:", "pd:")
+BROAD_PER_KEY = 60
+
 
 def candidate_ids(keys: list[str], per_key: int = PER_KEY) -> list[int]:
     """Record ids under any of the keys, in key order (most selective first), one statement."""
     if not keys:
         return []
     table = RecordKey._meta.db_table
-    part = f"SELECT * FROM (SELECT record_id FROM {table} WHERE key = %s LIMIT {int(per_key)}) k"
-    sql = " UNION ALL ".join([part] * len(keys))
+    parts = []
+    for key in keys:
+        cap = min(per_key, BROAD_PER_KEY) if key.startswith(BROAD_KEYS) or (
+            key.startswith("ap:") and key.endswith(":")) else per_key
+        parts.append(f"SELECT * FROM (SELECT record_id FROM {table} WHERE key = %s "
+                     f"LIMIT {int(cap)}) k")
     with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
+        cursor.execute(" UNION ALL ".join(parts), keys)
         return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+
+
+def query_side(query: Query) -> tuple[ev.Side, list[n.PersonName]]:
+    """The query in its normal form, and every reading of a person's name."""
+    normal = normal_of(query.kind, query)
+    readings = n.readings(query.name) if query.kind == "person" and query.name else [
+        normal.person]
+    side = ev.Side(readings[0], normal.org, normal.address, query.date_of_birth,
+                   n.normal_kvk(query.kvk_number),
+                   n.org_legal_form(query.name) if query.kind == "organisation" else "")
+    return side, readings
+
+
+def record_side(record: Record) -> ev.Side:
+    normal = load_norm(record.norm)
+    return ev.Side(normal.person, normal.org, normal.address, record.date_of_birth,
+                   record.kvk_number,
+                   n.org_legal_form(record.name) if record.kind == "organisation" else "")
+
+
+def query_keys(query: Query, side: ev.Side, readings: list[n.PersonName]) -> list[str]:
+    iso = query.date_of_birth.isoformat() if query.date_of_birth else ""
+    keys: list[str] = []
+    if query.kind == "person" and readings:
+        keys += n.person_query_keys(readings[0], iso, others=readings[1:])
+    elif query.kind == "organisation":
+        keys += n.org_keys(side.org, side.kvk)
+    keys += n.address_keys(side.address)
+    return list(dict.fromkeys(keys))
+
+
+def evaluate(query: Query, side: ev.Side, readings, record: Record, model=None) -> ev.Evidence:
+    """The evidence that `record` is what the query means (see `evidence.py`)."""
+    model = model or ev.current_model()
+    r = record_side(record)
+    if record.kind != query.kind:
+        # Another kind found at the queried address: weighed as an address only.
+        levels = ev.compare("address", side, r)
+        return ev.weigh(model, "address", levels, side, r)
+    if query.kind == "person":
+        levels, which = ev.compare_person(side, readings, r)
+        evidence = ev.weigh(model, "person", levels, side, r, reading=readings[which])
+        if which:
+            evidence.reasons_for.append(_("read as %(name)s") % {
+                "name": " ".join([*readings[which].given, readings[which].prefix,
+                                  readings[which].surname]).strip()})
+        return evidence
+    levels = ev.compare(query.kind, side, r)
+    return ev.weigh(model, query.kind, levels, side, r)
 
 
 def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = None,
             exclude_record_ids=(), per_key: int = PER_KEY) -> list[Candidate]:
-    """The best `limit` records for a person, organisation or address, with score and reasons."""
+    """The best `limit` records of the queried kind, then records of other kinds
+    registered at the queried address (at most `limit` of those), each with its score,
+    band and reasons. Two SQL queries, whatever the register holds.
+
+    1. The query's keys (every reading of a name, the address) give the candidate ids.
+    2. Each candidate is weighed field by field (`evidence.py`).
+    3. The queried kind comes first, best match weight first; records of another kind
+       follow in their own group and only when their address is the queried one.
+    """
     if query.is_empty():
         return []
-    q_normal = normal_of(query.kind, query)
-    kvk = n.normal_kvk(query.kvk_number)
-    ids = candidate_ids(keys_of(query.kind, q_normal, query.date_of_birth, kvk, query=True),
-                        per_key)
+    side, readings = query_side(query)
+    ids = candidate_ids(query_keys(query, side, readings), per_key)
     excluded = set(exclude_record_ids)
     ids = [i for i in ids if i not in excluded]
     if not ids:
         return []
+    model = ev.current_model()
+    same, others = [], []
     records = Record.objects.filter(id__in=ids).select_related("source", "subject__signal")
-    readings = [q_normal.person]
-    other = n.swapped(q_normal.person)
-    if other is not None:
-        readings.append(other)
-    out = []
     for record in records:
         if exclude_signal_id and record.subject_id and \
                 record.subject.signal_id == exclude_signal_id:
             continue
-        score, reasons = score_record(query, q_normal, readings, kvk, record)
-        if score > 0:
-            out.append(Candidate(record, score, reasons,
-                                 same_kind=record.kind == query.kind))
-    out.sort(key=lambda c: (-c.score, c.record.pk))
-    return out[:limit]
+        evidence = evaluate(query, side, readings, record, model)
+        candidate = Candidate(record, evidence.score, evidence.reasons_for,
+                              evidence.reasons_against, same_kind=record.kind == query.kind,
+                              weight=evidence.weight)
+        if candidate.same_kind:
+            same.append(candidate)
+        elif _at_address(evidence.levels):
+            others.append(candidate)
+    for candidate in same + others:
+        if candidate.record.subject_id and candidate.record.subject.signal.reference:
+            candidate.reasons_for.append(_("in signal %(ref)s") % {
+                "ref": candidate.record.subject.signal.reference})
+    same.sort(key=lambda c: (-c.weight, c.record.pk))
+    others.sort(key=lambda c: (-c.weight, c.record.pk))
+    return same[:limit] + others[:limit]
 
 
-def _ratio(a: str, b: str) -> float:
-    return fuzz.ratio(a, b) if a and b else 0.0
-
-
-def _surname_score(q: str, r: str) -> tuple[float, str]:
-    if not q or not r:
-        return 0.0, ""
-    if q == r:
-        return 100.0, "same"
-    qc, rc = n._surname_core(q), n._surname_core(r)
-    if n.phonetic(qc) == n.phonetic(rc):
-        return 94.0, "sounds"
-    return max(_ratio(q, r), _ratio(n.phonetic(qc), n.phonetic(rc)) - 3), "like"
-
-
-def _given_score(q: tuple, r: tuple) -> tuple[float, str]:
-    if not q or not r:
-        return 55.0, ""
-    qf, rf = q[0], r[0]
-    if len(qf) == 1 or len(rf) == 1:
-        q_init, r_init = "".join(g[0] for g in q), "".join(g[0] for g in r)
-        if q_init == r_init:
-            return 88.0, "initials"
-        return (78.0, "initial") if qf[0] == rf[0] else (10.0, "")
-    if qf == rf:
-        return 100.0, "same"
-    if n.phonetic(qf) == n.phonetic(rf):
-        return 94.0, "sounds"
-    # "Jan Peter" against "Peter": any given name may be the one in use.
-    best = max(_ratio(a, b) for a in q for b in r if len(a) > 1 and len(b) > 1) \
-        if any(len(a) > 1 for a in q) and any(len(b) > 1 for b in r) else 0.0
-    return best, "like" if best >= 75 else ""
-
-
-def _person_score(readings, record_person) -> tuple[float, list[str]]:
-    best, best_reasons = 0.0, []
-    for i, q in enumerate(readings):
-        sur, how = _surname_score(q.surname, record_person.surname)
-        given, ghow = _given_score(q.given, record_person.given)
-        score = 0.62 * sur + 0.38 * given
-        reasons = []
-        if how == "same":
-            reasons.append(_("same surname"))
-        elif how in ("sounds", "like") and sur >= 70:
-            reasons.append(_("surname looks like %(name)s") % {"name": record_person.surname})
-        if ghow == "same":
-            reasons.append(_("same first name"))
-        elif ghow in ("sounds", "like"):
-            reasons.append(_("first name looks like %(name)s") % {"name": record_person.given[0]})
-        elif ghow in ("initials", "initial"):
-            reasons.append(_("same initial"))
-        if q.prefix and record_person.prefix and q.prefix != record_person.prefix:
-            score -= 2
-        if i == 1:
-            score -= 1
-            reasons.append(_("first and last name swapped"))
-        if score > best:
-            best, best_reasons = score, reasons
-    return best, best_reasons
-
-
-def _address_score(q: n.Address, r: n.Address) -> tuple[float, list[str]]:
-    if not (q.street or q.postcode) or not (r.street or r.postcode):
-        return 0.0, []
-    reasons = []
-    same_number = q.number and q.number == r.number
-    if q.postcode and q.postcode == r.postcode and same_number:
-        score = 90.0
-        reasons.append(_("same postcode and house number"))
-    elif q.postcode and q.postcode == r.postcode and not q.number:
-        score = 80.0
-        reasons.append(_("same postcode"))
-    else:
-        street = _ratio(n.street_key(q.street), n.street_key(r.street)) if q.street else 0.0
-        score = 0.65 * street + (25.0 if same_number else 0.0)
-        if street >= 99:
-            reasons.append(_("same street"))
-        elif street >= 70:
-            reasons.append(_("street looks like %(name)s") % {"name": r.street})
-        if same_number:
-            reasons.append(_("same house number"))
-        if q.city and r.city:
-            if q.city == r.city:
-                score += 8
-            else:
-                score -= 10
-    if same_number and (q.addition or r.addition):
-        if q.addition == r.addition:
-            score += 10
-            reasons.append(_("same addition"))
-        else:
-            score -= 12
-            reasons.append(_("other addition"))
-    elif same_number:
-        score += 10
-    return min(score, 100.0), reasons
-
-
-def score_record(query: Query, q: Normal, readings, kvk: str, record: Record):
-    """Score 0–100 and the reasons, in the officer's words."""
-    r = load_norm(record.norm)
-    reasons: list[str] = []
-    if query.kind == "person":
-        if record.kind != "person":
-            score, reasons = _address_score(q.address, r.address)
-            return int(score * 0.8), reasons
-        score, reasons = _person_score(readings, r.person)
-        if query.date_of_birth and record.date_of_birth:
-            if query.date_of_birth == record.date_of_birth:
-                score += 20
-                reasons.append(_("same date of birth"))
-            else:
-                score -= 30
-                reasons.append(_("other date of birth"))
-        if q.address.number:
-            addr, _reasons = _address_score(q.address, r.address)
-            if addr >= 90:
-                score += 8
-                reasons.append(_("same address"))
-    elif query.kind == "organisation":
-        if record.kind != "organisation":
-            score, reasons = _address_score(q.address, r.address)
-            return int(score * 0.8), reasons
-        if kvk and record.kvk_number == kvk:
-            score = 100.0
-            reasons.append(_("same Chamber of Commerce number"))
-        else:
-            name = max(fuzz.token_sort_ratio(q.org, r.org),
-                       _ratio(_org_phonetic(q.org), _org_phonetic(r.org)))
-            score = name
-            if q.org == r.org:
-                reasons.append(_("same name (legal form ignored)"))
-            elif name >= 70:
-                reasons.append(_("name looks like %(name)s") % {"name": record.name})
-            if kvk and record.kvk_number:
-                score -= 30
-                reasons.append(_("other Chamber of Commerce number"))
-        if q.address.number:
-            addr, _reasons = _address_score(q.address, r.address)
-            if addr >= 90:
-                score += 8
-                reasons.append(_("same address"))
-    else:
-        score, reasons = _address_score(q.address, r.address)
-    if record.subject_id and record.subject and record.subject.signal.reference:
-        reasons.append(_("in signal %(ref)s") % {"ref": record.subject.signal.reference})
-    return int(max(0.0, min(score, 100.0))), reasons
-
-
-def _org_phonetic(text: str) -> str:
-    return "".join(n.phonetic(t) for t in text.split())
+def _at_address(levels: dict[str, str]) -> bool:
+    """Whether another kind's record is registered at the queried address itself."""
+    if levels.get("number") != "exact" or levels.get("addition") == "different":
+        return False
+    if levels.get("postcode") == "exact":
+        return True
+    return levels.get("street") == "exact" and levels.get("postcode") != "different" and \
+        levels.get("city") != "different"

@@ -1,0 +1,377 @@
+"""Scores as evidence: comparison levels, their weights, and the reasons in the officer's words.
+
+The way probabilistic record linkage (Fellegi–Sunter) weighs evidence:
+
+1. Each field of a query and a candidate record is compared into one *level*: exact,
+   phonetic, close, different or missing (`compare`). Missing is not disagreeing: a
+   record without a date of birth takes no penalty and gets no credit.
+2. Each level has a weight, log2(m / u): m is how often a true match shows that level,
+   u how often a look-alike that the search brings up shows it. Agreement on a common
+   surname or street weighs less than on a rare one (term frequencies from the register).
+3. The weights add up, with a prior, to a match weight; nothing is capped before all
+   evidence is in. The match weight is shown as a 0–100 score (the probability, in
+   per cent, that the pair is a match) and `bands.band_for` turns that into a band.
+
+The weights live in a JSON file (`match_weights.json`): shipped defaults in
+`subjects/data/`, replaced by the output of `manage.py register_weights` in
+DATA_DIR/subjects/ (see `estimate.py`).
+"""
+
+import datetime as dt
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from . import normalize as n
+
+DEFAULTS_FILE = Path(__file__).parent / "data" / "match_weights.json"
+MISSING = "missing"
+
+# The comparisons per kind of query, and their levels from strongest to weakest.
+LEVELS = {
+    "surname": ["exact", "phonetic", "close", "different"],
+    "given": ["exact", "variant", "initials", "close", "different"],
+    "dob": ["exact", "close", "different"],
+    "address": ["exact", "other_addition", "other_number", "other_place", "different"],
+    "org_name": ["exact", "reordered", "phonetic", "close", "shares_words", "different"],
+    "kvk": ["exact", "different"],
+    "legal_form": ["exact", "different"],
+    "city": ["exact", "different"],
+    "postcode": ["exact", "different"],
+    "street": ["exact", "close", "different"],
+    "number": ["exact", "different"],
+    "addition": ["exact", "one_side", "different"],
+}
+COMPARISONS = {
+    "person": ["surname", "given", "dob", "address"],
+    "organisation": ["org_name", "kvk", "legal_form", "city", "address"],
+    "address": ["postcode", "street", "number", "addition", "city"],
+}
+TF_BOUNDS = (-4.0, 3.0)  # how far a term frequency may move an exact agreement's weight
+
+
+# ---------------------------------------------------------------- the parties compared
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison in its normal form: a query or a register record."""
+
+    person: n.PersonName
+    org: str
+    address: n.Address
+    dob: dt.date | None = None
+    kvk: str = ""
+    legal_form: str = ""
+
+
+# ---------------------------------------------------------------- comparison levels
+
+
+def _surname(q: n.PersonName, r: n.PersonName) -> str:
+    if not q.surname or not r.surname:
+        return MISSING
+    if q.surname == r.surname:
+        return "exact"
+    qs, rs = q.surname.replace(" ", ""), r.surname.replace(" ", "")
+    if n.phonetic(qs) == n.phonetic(rs):
+        return "phonetic"
+    qc, rc = n._surname_core(q.surname), n._surname_core(r.surname)
+    if qc == rc or n.phonetic(qc) == n.phonetic(rc):
+        return "phonetic"  # one half of a double surname ("Jansen" / "Jansen-de Vries")
+    if fuzz.ratio(qs, rs) >= 80 or fuzz.ratio(n.phonetic(qs), n.phonetic(rs)) >= 80 or (
+            n.skeleton(qc) == n.skeleton(rc)):
+        return "close"
+    return "different"
+
+
+def _given(q: n.PersonName, r: n.PersonName) -> str:
+    if not q.given or not r.given:
+        return MISSING
+    if len(q.first) == 1 or len(r.first) == 1:
+        # Initials on one side: compare them in order, as far as both go.
+        qi, ri = q.initials, r.initials
+        shorter = min(len(qi), len(ri))
+        return "initials" if qi[:shorter] == ri[:shorter] else "different"
+    full_q = [g for g in q.given if len(g) > 1]
+    full_r = [g for g in r.given if len(g) > 1]
+    if full_q[0] == full_r[0] or set(full_q) & set(full_r):
+        return "exact"
+    best = "different"
+    for a in full_q:
+        for b in full_r:
+            if n.phonetic(a) == n.phonetic(b) or n.given_key(a) == n.given_key(b):
+                return "variant"
+            ka, kb = n.given_key(a), n.given_key(b)
+            if fuzz.ratio(a, b) >= 75 or (min(len(ka), len(kb)) >= 3
+                                           and Levenshtein.distance(ka, kb) <= 1):
+                best = "close"
+    return best
+
+
+def _dob(q: dt.date | None, r: dt.date | None) -> str:
+    if not q or not r:
+        return MISSING
+    if q == r:
+        return "exact"
+    if (q.year == r.year and q.month == r.day and q.day == r.month) or sum(
+            a != b for a, b in zip(q.strftime("%Y%m%d"), r.strftime("%Y%m%d"),
+                                   strict=True)) == 1:
+        return "close"  # day and month swapped, or one digit off
+    return "different"
+
+
+def _place_differs(q: n.Address, r: n.Address) -> bool:
+    return bool((q.postcode and r.postcode and q.postcode != r.postcode)
+                or (q.city and r.city and q.city != r.city))
+
+
+def _same_street(q: n.Address, r: n.Address) -> bool:
+    return bool(q.street and r.street and n.street_key(q.street) == n.street_key(r.street))
+
+
+def _address(q: n.Address, r: n.Address) -> str:
+    """A person's or organisation's address as one comparison."""
+    if not q.number or not r.number or not (q.street or q.postcode) or not (r.street or r.postcode):
+        return MISSING
+    same_postcode = q.postcode and q.postcode == r.postcode
+    same_street = _same_street(q, r)
+    if not same_postcode and not same_street:
+        return "different"
+    if q.number != r.number:
+        return "other_number" if (same_postcode or not _place_differs(q, r)) else "different"
+    if not same_postcode and _place_differs(q, r):
+        return "other_place"
+    if q.addition != r.addition:
+        return "other_addition"
+    return "exact"
+
+
+def _org_name(q: str, r: str) -> str:
+    if not q or not r:
+        return MISSING
+    if q == r:
+        return "exact"
+    qt, rt = q.split(), r.split()
+    if sorted(qt) == sorted(rt):
+        return "reordered"
+    qp = sorted(n.phonetic(t) for t in qt)
+    rp = sorted(n.phonetic(t) for t in rt)
+    if qp == rp or "".join(n.phonetic(t) for t in qt) == "".join(n.phonetic(t) for t in rt):
+        return "phonetic"
+    if fuzz.token_sort_ratio(q, r) >= 88 or fuzz.ratio(" ".join(qp), " ".join(rp)) >= 88:
+        return "close"
+    qs, rs = set(n.org_significant(qt)), set(n.org_significant(rt))
+    if qs & rs or fuzz.token_set_ratio(q, r) >= 80:
+        return "shares_words"
+    return "different"
+
+
+def _equal(q: str, r: str) -> str:
+    if not q or not r:
+        return MISSING
+    return "exact" if q == r else "different"
+
+
+def _street(q: n.Address, r: n.Address) -> str:
+    if not q.street or not r.street:
+        return MISSING
+    qk, rk = n.street_key(q.street), n.street_key(r.street)
+    if qk == rk:
+        return "exact"
+    if fuzz.ratio(qk, rk) >= 85:
+        return "close"
+    return "different"
+
+
+def _addition(q: n.Address, r: n.Address) -> str:
+    if not q.number or not r.number:
+        return MISSING
+    if q.addition == r.addition:
+        return "exact"
+    if not q.addition or not r.addition:
+        return "one_side"
+    return "different"
+
+
+def compare(kind: str, q: Side, r: Side) -> dict[str, str]:
+    """The level of every comparison of `kind` between query `q` and record `r`."""
+    if kind == "person":
+        return {"surname": _surname(q.person, r.person), "given": _given(q.person, r.person),
+                "dob": _dob(q.dob, r.dob), "address": _address(q.address, r.address)}
+    if kind == "organisation":
+        return {"org_name": _org_name(q.org, r.org), "kvk": _equal(q.kvk, r.kvk),
+                "legal_form": _equal(q.legal_form, r.legal_form),
+                "city": _equal(q.address.city, r.address.city),
+                "address": _address(q.address, r.address)}
+    qa, ra = q.address, r.address
+    return {"postcode": _equal(qa.postcode, ra.postcode), "street": _street(qa, ra),
+            "number": _equal(qa.number, ra.number), "addition": _addition(qa, ra),
+            "city": _equal(qa.city, ra.city)}
+
+
+def compare_person(q: Side, readings: list[n.PersonName], r: Side) -> tuple[dict, int]:
+    """The person comparison under the query's best reading of its name (and which one)."""
+    best, best_i, best_rank = None, 0, None
+    for i, person in enumerate(readings):
+        levels = {"surname": _surname(person, r.person), "given": _given(person, r.person)}
+        rank = (LEVELS["surname"] + [MISSING]).index(levels["surname"]) * 10 + (
+            LEVELS["given"] + [MISSING]).index(levels["given"])
+        if best_rank is None or rank < best_rank:
+            best, best_i, best_rank = levels, i, rank
+    best["dob"] = _dob(q.dob, r.dob)
+    best["address"] = _address(q.address, r.address)
+    return best, best_i
+
+
+# ---------------------------------------------------------------- the weights
+
+
+class Model:
+    """Weights per comparison level (log2 m/u), the prior, and the term frequencies."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.prior = {kind: float(v) for kind, v in data["prior"].items()}
+        self.weights: dict[str, dict[str, float]] = {}
+        for comparison, levels in data["m"].items():
+            u = data["u"][comparison]
+            self.weights[comparison] = {
+                level: math.log2(levels[level] / u[level]) for level in levels}
+            self.weights[comparison][MISSING] = 0.0  # missing is no evidence either way
+        self.tf = {name: (table.get("values", {}), float(table.get("floor", 1)),
+                          float(table.get("typical", 0)))
+                   for name, table in data.get("tf", {}).items()}
+
+    def tf_adjustment(self, name: str, value: str) -> float:
+        """log2(typical / frequency of this value): negative for a common surname or street."""
+        values, floor, typical = self.tf.get(name, ({}, 1.0, 0.0))
+        if not typical or not value:
+            return 0.0
+        count = values.get(value, floor)
+        low, high = TF_BOUNDS
+        return max(low, min(high, math.log2(typical / count)))
+
+
+_cache: dict = {}
+
+
+def stored_file() -> Path:
+    return Path(settings.DATA_DIR) / "subjects" / "match_weights.json"
+
+
+def current_model() -> Model:
+    """The stored weights if `register_weights` wrote any, else the shipped defaults.
+
+    Re-read when the file changes (one stat per proposal, no database query).
+    """
+    path = stored_file()
+    try:
+        stamp = (str(path), os.stat(path).st_mtime_ns)
+    except OSError:
+        path, stamp = DEFAULTS_FILE, (str(DEFAULTS_FILE), 0)
+    if _cache.get("stamp") != stamp:
+        with open(path, encoding="utf-8") as f:
+            _cache.update(stamp=stamp, model=Model(json.load(f)))
+    return _cache["model"]
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass
+class Evidence:
+    weight: float  # the match weight: prior + the levels' weights, in bits
+    score: int  # 0-100
+    levels: dict[str, str]
+    reasons_for: list[str]
+    reasons_against: list[str]
+
+
+def to_score(weight: float) -> int:
+    """The match weight as the probability of a match, in whole per cent."""
+    probability = 1.0 / (1.0 + 2.0 ** (-max(-60.0, min(60.0, weight))))
+    return int(math.floor(probability * 100 + 0.5)) if probability < 0.995 else (
+        100 if probability >= 0.999 else 99)
+
+
+def weigh(model: Model, kind: str, levels: dict[str, str], q: Side, r: Side,
+          reading: n.PersonName | None = None) -> Evidence:
+    weight = model.prior[kind]
+    pro: list[str] = []
+    con: list[str] = []
+    for comparison, level in levels.items():
+        w = model.weights[comparison].get(level, 0.0)
+        if comparison == "surname" and level in ("exact", "phonetic"):
+            tf = model.tf_adjustment("surname", n.phonetic(
+                n._surname_core((reading or q.person).surname)))
+            w += tf
+            if tf <= -1.5:
+                con.append(_("common surname"))
+        elif comparison == "street" and level == "exact":
+            tf = model.tf_adjustment("street", n.street_key(q.address.street))
+            w += tf
+        weight += w
+        text = _reason(comparison, level, r)
+        if text:
+            (pro if w > 0 else con).append(text)
+    return Evidence(weight, to_score(weight), levels, pro, con)
+
+
+def _reason(comparison: str, level: str, r: Side) -> str:
+    """The officer's words for a level; "" for missing or saying nothing."""
+    if level == MISSING:
+        return ""
+    if comparison == "surname":
+        return {"exact": _("same surname"),
+                "phonetic": _("surname sounds the same (%(name)s)") % {"name": r.person.surname},
+                "close": _("surname looks like %(name)s") % {"name": r.person.surname},
+                "different": _("other surname")}[level]
+    if comparison == "given":
+        first = r.person.first
+        return {"exact": _("same first name"),
+                "variant": _("first name written differently (%(name)s)") % {"name": first},
+                "initials": _("same initials"),
+                "close": _("first name looks like %(name)s") % {"name": first},
+                "different": _("other first name")}[level]
+    if comparison == "dob":
+        return {"exact": _("same date of birth"), "close": _("date of birth almost the same"),
+                "different": _("other date of birth")}[level]
+    if comparison == "address":
+        return {"exact": _("same address"), "other_addition": _("other addition"),
+                "other_number": _("other house number"),
+                "other_place": _("same street and number in another place"),
+                "different": _("other address")}[level]
+    if comparison == "org_name":
+        return {"exact": _("same name (legal form ignored)"),
+                "reordered": _("same words in another order"),
+                "phonetic": _("name sounds the same"),
+                "close": _("name looks like %(name)s") % {"name": r.org},
+                "shares_words": _("name shares words only"),
+                "different": _("other name")}[level]
+    if comparison == "kvk":
+        return {"exact": _("same Chamber of Commerce number"),
+                "different": _("other Chamber of Commerce number")}[level]
+    if comparison == "legal_form":
+        return {"exact": "", "different": _("other legal form")}[level]
+    if comparison == "city":
+        return {"exact": _("same place"), "different": _("other place")}[level]
+    if comparison == "postcode":
+        return {"exact": _("same postcode"), "different": _("other postcode")}[level]
+    if comparison == "street":
+        return {"exact": _("same street"),
+                "close": _("street looks like %(name)s") % {"name": r.address.street},
+                "different": _("other street")}[level]
+    if comparison == "number":
+        return {"exact": _("same house number"), "different": _("other house number")}[level]
+    if comparison == "addition":
+        return {"exact": "", "one_side": _("addition on one side only"),
+                "different": _("other addition")}[level]
+    return ""
