@@ -208,6 +208,13 @@ BROAD_KEYS = ("ps:", "ot:", "pd:")
 BROAD_PER_KEY = 60
 
 
+def key_cap(key: str, per_key: int = PER_KEY) -> int:
+    """How many record ids to read under a key: fewer under keys that many records share."""
+    if key.startswith(BROAD_KEYS) or (key.startswith("ap:") and key.endswith(":")):
+        return min(per_key, BROAD_PER_KEY)
+    return per_key
+
+
 def candidate_ids(keys: list[str], per_key: int = PER_KEY) -> list[int]:
     """Record ids under any of the keys, in key order (most selective first), one statement."""
     if not keys:
@@ -215,8 +222,7 @@ def candidate_ids(keys: list[str], per_key: int = PER_KEY) -> list[int]:
     table = RecordKey._meta.db_table
     parts = []
     for key in keys:
-        cap = min(per_key, BROAD_PER_KEY) if key.startswith(BROAD_KEYS) or (
-            key.startswith("ap:") and key.endswith(":")) else per_key
+        cap = key_cap(key, per_key)
         parts.append(f"SELECT * FROM (SELECT record_id FROM {table} WHERE key = %s "
                      f"LIMIT {int(cap)}) k")
     with connection.cursor() as cursor:
@@ -253,24 +259,30 @@ def query_keys(query: Query, side: ev.Side, readings: list[n.PersonName]) -> lis
     return list(dict.fromkeys(keys))
 
 
+def compare_record(query: Query, side: ev.Side, readings, record: Record):
+    """(levels, the kind whose weights apply, which reading of the name, the record's side)."""
+    r = record_side(record)
+    if record.kind != query.kind:
+        # Another kind found at the queried address: compared as an address only.
+        return ev.compare("address", side, r), "address", 0, r
+    if query.kind == "person":
+        levels, which = ev.compare_person(side, readings, r)
+        return levels, "person", which, r
+    return ev.compare(query.kind, side, r), query.kind, 0, r
+
+
 def evaluate(query: Query, side: ev.Side, readings, record: Record, model=None) -> ev.Evidence:
     """The evidence that `record` is what the query means (see `evidence.py`)."""
     model = model or ev.current_model()
-    r = record_side(record)
-    if record.kind != query.kind:
-        # Another kind found at the queried address: weighed as an address only.
-        levels = ev.compare("address", side, r)
-        return ev.weigh(model, "address", levels, side, r)
-    if query.kind == "person":
-        levels, which = ev.compare_person(side, readings, r)
-        evidence = ev.weigh(model, "person", levels, side, r, reading=readings[which])
-        if which:
-            evidence.reasons_for.append(_("read as %(name)s") % {
-                "name": " ".join([*readings[which].given, readings[which].prefix,
-                                  readings[which].surname]).strip()})
-        return evidence
-    levels = ev.compare(query.kind, side, r)
-    return ev.weigh(model, query.kind, levels, side, r)
+    levels, kind, which, r = compare_record(query, side, readings, record)
+    evidence = ev.weigh(model, kind, levels, side, r,
+                        reading=readings[which] if readings else None)
+    if which:
+        reading = readings[which]
+        evidence.reasons_for.append(_("read as %(name)s") % {
+            "name": " ".join(p for p in [*reading.given, reading.prefix, reading.surname]
+                             if p)})
+    return evidence
 
 
 def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = None,
@@ -318,9 +330,7 @@ def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = No
 
 def _at_address(levels: dict[str, str]) -> bool:
     """Whether another kind's record is registered at the queried address itself."""
-    if levels.get("number") != "exact" or levels.get("addition") == "different":
-        return False
-    if levels.get("postcode") == "exact":
-        return True
-    return levels.get("street") == "exact" and levels.get("postcode") != "different" and \
-        levels.get("city") != "different"
+    return levels.get("location") in AT_ADDRESS
+
+
+AT_ADDRESS = {"exact", "same_street", "street_no_place", "close_street", "one_side"}

@@ -39,22 +39,27 @@ LEVELS = {
     "surname": ["exact", "phonetic", "close", "different"],
     "given": ["exact", "variant", "initials", "close", "different"],
     "dob": ["exact", "close", "different"],
-    "address": ["exact", "other_addition", "other_number", "other_place", "different"],
+    "address": ["exact", "same_street", "street_no_place", "close_street", "one_side",
+                "other_addition", "other_number", "other_place", "different"],
     "org_name": ["exact", "reordered", "phonetic", "close", "shares_words", "different"],
     "kvk": ["exact", "different"],
     "legal_form": ["exact", "different"],
     "city": ["exact", "different"],
-    "postcode": ["exact", "different"],
-    "street": ["exact", "close", "different"],
-    "number": ["exact", "different"],
-    "addition": ["exact", "one_side", "different"],
 }
+# An address query is weighed on the same levels, with weights of its own.
+LEVELS["location"] = LEVELS["address"]
 COMPARISONS = {
     "person": ["surname", "given", "dob", "address"],
     "organisation": ["org_name", "kvk", "legal_form", "city", "address"],
-    "address": ["postcode", "street", "number", "addition", "city"],
+    "address": ["location"],
 }
-TF_BOUNDS = (-4.0, 3.0)  # how far a term frequency may move an exact agreement's weight
+TF_BOUNDS = (-1.5, 1.5)  # how far a term frequency may move an exact agreement's weight
+# Levels that speak against a match (their reasons are listed as such).
+AGAINST = {"different", "other_addition", "other_number", "other_place", "one_side",
+           "shares_words"}
+# Levels in order of strength: a weaker level never weighs more than a stronger one
+# (a sparse count could make it look so).
+CHAINS = {"surname": 4, "given": 5, "dob": 3, "org_name": 6, "address": 5, "location": 5}
 
 
 # ---------------------------------------------------------------- the parties compared
@@ -107,11 +112,13 @@ def _given(q: n.PersonName, r: n.PersonName) -> str:
     best = "different"
     for a in full_q:
         for b in full_r:
-            if n.phonetic(a) == n.phonetic(b) or n.given_key(a) == n.given_key(b):
-                return "variant"
             ka, kb = n.given_key(a), n.given_key(b)
-            if fuzz.ratio(a, b) >= 75 or (min(len(ka), len(kb)) >= 3
-                                           and Levenshtein.distance(ka, kb) <= 1):
+            alike = max(fuzz.ratio(a, b), fuzz.ratio(n.phonetic(a), n.phonetic(b)))
+            if n.phonetic(a) == n.phonetic(b) or (ka == kb and len(ka) >= 2 and alike >= 70):
+                return "variant"
+            if alike >= 80 or (ka == kb and len(ka) >= 2 and alike >= 60) or (
+                    min(len(ka), len(kb)) >= 3 and Levenshtein.distance(ka, kb) <= 1
+                    and alike >= 50):
                 best = "close"
     return best
 
@@ -133,25 +140,32 @@ def _place_differs(q: n.Address, r: n.Address) -> bool:
                 or (q.city and r.city and q.city != r.city))
 
 
-def _same_street(q: n.Address, r: n.Address) -> bool:
-    return bool(q.street and r.street and n.street_key(q.street) == n.street_key(r.street))
-
-
 def _address(q: n.Address, r: n.Address) -> str:
-    """A person's or organisation's address as one comparison."""
+    """Two addresses as one comparison: its levels keep together what depends on each
+    other (postcode, street, number, addition, place), so a neighbour or the same number
+    in another place is one level rather than several agreements."""
     if not q.number or not r.number or not (q.street or q.postcode) or not (r.street or r.postcode):
         return MISSING
-    same_postcode = q.postcode and q.postcode == r.postcode
-    same_street = _same_street(q, r)
-    if not same_postcode and not same_street:
+    same_postcode = bool(q.postcode and q.postcode == r.postcode)
+    street_q = n.street_key(q.street) if q.street else ""
+    street_r = n.street_key(r.street) if r.street else ""
+    same_street = bool(street_q and street_q == street_r)
+    close_street = bool(street_q and street_r and not same_street
+                        and fuzz.ratio(street_q, street_r) >= 85)
+    conflict = _place_differs(q, r)
+    if not (same_postcode or same_street or close_street):
         return "different"
     if q.number != r.number:
-        return "other_number" if (same_postcode or not _place_differs(q, r)) else "different"
-    if not same_postcode and _place_differs(q, r):
+        return "other_number" if (same_postcode or not conflict) else "different"
+    if conflict and not same_postcode:
         return "other_place"
     if q.addition != r.addition:
-        return "other_addition"
-    return "exact"
+        return "one_side" if not (q.addition and r.addition) else "other_addition"
+    if same_postcode:
+        return "exact"
+    if same_street:
+        return "same_street" if (q.city and r.city) else "street_no_place"
+    return "close_street"
 
 
 def _org_name(q: str, r: str) -> str:
@@ -166,39 +180,25 @@ def _org_name(q: str, r: str) -> str:
     rp = sorted(n.phonetic(t) for t in rt)
     if qp == rp or "".join(n.phonetic(t) for t in qt) == "".join(n.phonetic(t) for t in rt):
         return "phonetic"
-    if fuzz.token_sort_ratio(q, r) >= 88 or fuzz.ratio(" ".join(qp), " ".join(rp)) >= 88:
-        return "close"
-    qs, rs = set(n.org_significant(qt)), set(n.org_significant(rt))
-    if qs & rs or fuzz.token_set_ratio(q, r) >= 80:
+    qs, rs = n.org_significant(qt), n.org_significant(rt)
+    if _words_match(qs, rs) and (_words_match(rs, qs) or len(qs) >= 2):
+        return "close"  # the same words but for slips, or one word more in the register
+    if set(qs) & set(rs) or _words_match(qs[-1:], rs) or _words_match(rs[-1:], qs):
         return "shares_words"
     return "different"
+
+
+def _words_match(words: list[str], others: list[str]) -> bool:
+    """Whether every word has a counterpart among `others`, slips allowed."""
+    return bool(words) and all(
+        any(a == b or fuzz.ratio(a, b) >= 80 or n.phonetic(a) == n.phonetic(b)
+            for b in others) for a in words)
 
 
 def _equal(q: str, r: str) -> str:
     if not q or not r:
         return MISSING
     return "exact" if q == r else "different"
-
-
-def _street(q: n.Address, r: n.Address) -> str:
-    if not q.street or not r.street:
-        return MISSING
-    qk, rk = n.street_key(q.street), n.street_key(r.street)
-    if qk == rk:
-        return "exact"
-    if fuzz.ratio(qk, rk) >= 85:
-        return "close"
-    return "different"
-
-
-def _addition(q: n.Address, r: n.Address) -> str:
-    if not q.number or not r.number:
-        return MISSING
-    if q.addition == r.addition:
-        return "exact"
-    if not q.addition or not r.addition:
-        return "one_side"
-    return "different"
 
 
 def compare(kind: str, q: Side, r: Side) -> dict[str, str]:
@@ -211,10 +211,7 @@ def compare(kind: str, q: Side, r: Side) -> dict[str, str]:
                 "legal_form": _equal(q.legal_form, r.legal_form),
                 "city": _equal(q.address.city, r.address.city),
                 "address": _address(q.address, r.address)}
-    qa, ra = q.address, r.address
-    return {"postcode": _equal(qa.postcode, ra.postcode), "street": _street(qa, ra),
-            "number": _equal(qa.number, ra.number), "addition": _addition(qa, ra),
-            "city": _equal(qa.city, ra.city)}
+    return {"location": _address(q.address, r.address)}
 
 
 def compare_person(q: Side, readings: list[n.PersonName], r: Side) -> tuple[dict, int]:
@@ -246,6 +243,11 @@ class Model:
             self.weights[comparison] = {
                 level: math.log2(levels[level] / u[level]) for level in levels}
             self.weights[comparison][MISSING] = 0.0  # missing is no evidence either way
+        for comparison, length in CHAINS.items():
+            chain, weights = LEVELS[comparison][:length], self.weights.get(comparison, {})
+            for stronger, weaker in zip(chain, chain[1:], strict=False):
+                if weaker in weights and stronger in weights:
+                    weights[weaker] = min(weights[weaker], weights[stronger])
         self.tf = {name: (table.get("values", {}), float(table.get("floor", 1)),
                           float(table.get("typical", 0)))
                    for name, table in data.get("tf", {}).items()}
@@ -312,16 +314,16 @@ def weigh(model: Model, kind: str, levels: dict[str, str], q: Side, r: Side,
         if comparison == "surname" and level in ("exact", "phonetic"):
             tf = model.tf_adjustment("surname", n.phonetic(
                 n._surname_core((reading or q.person).surname)))
-            w += tf
-            if tf <= -1.5:
+            # Agreeing on a common surname says less, but never less than nearly agreeing.
+            w = max(w + tf, model.weights["surname"]["close"])
+            if tf <= -1:
                 con.append(_("common surname"))
-        elif comparison == "street" and level == "exact":
-            tf = model.tf_adjustment("street", n.street_key(q.address.street))
-            w += tf
+        elif comparison == "location" and level in ("same_street", "street_no_place"):
+            w += model.tf_adjustment("street", n.street_key(q.address.street))
         weight += w
         text = _reason(comparison, level, r)
         if text:
-            (pro if w > 0 else con).append(text)
+            (con if level in AGAINST else pro).append(text)
     return Evidence(weight, to_score(weight), levels, pro, con)
 
 
@@ -344,8 +346,15 @@ def _reason(comparison: str, level: str, r: Side) -> str:
     if comparison == "dob":
         return {"exact": _("same date of birth"), "close": _("date of birth almost the same"),
                 "different": _("other date of birth")}[level]
-    if comparison == "address":
-        return {"exact": _("same address"), "other_addition": _("other addition"),
+    if comparison in ("address", "location"):
+        return {"exact": _("same address") if comparison == "address"
+                else _("same postcode and house number"),
+                "same_street": _("same street, house number and place"),
+                "street_no_place": _("same street and house number"),
+                "close_street": _("street looks like %(name)s, same house number") % {
+                    "name": r.address.street},
+                "one_side": _("addition on one side only"),
+                "other_addition": _("other addition"),
                 "other_number": _("other house number"),
                 "other_place": _("same street and number in another place"),
                 "different": _("other address")}[level]
@@ -363,15 +372,4 @@ def _reason(comparison: str, level: str, r: Side) -> str:
         return {"exact": "", "different": _("other legal form")}[level]
     if comparison == "city":
         return {"exact": _("same place"), "different": _("other place")}[level]
-    if comparison == "postcode":
-        return {"exact": _("same postcode"), "different": _("other postcode")}[level]
-    if comparison == "street":
-        return {"exact": _("same street"),
-                "close": _("street looks like %(name)s") % {"name": r.address.street},
-                "different": _("other street")}[level]
-    if comparison == "number":
-        return {"exact": _("same house number"), "different": _("other house number")}[level]
-    if comparison == "addition":
-        return {"exact": "", "one_side": _("addition on one side only"),
-                "different": _("other addition")}[level]
     return ""

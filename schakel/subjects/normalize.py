@@ -330,7 +330,8 @@ def org_significant(tokens) -> list[str]:
 
 def org_keys(name: str, kvk: str = "") -> list[str]:
     """os: the significant words' skeletons, sorted (word order does not matter);
-    ot: each of the first three significant words (a word added or dropped)."""
+    ot: each of the first three significant words, its skeleton's letters sorted (a word
+    added or dropped, a vowel slip or two letters turned round)."""
     tokens = org_tokens(name)
     keys = []
     kvk = normal_kvk(kvk)
@@ -340,7 +341,7 @@ def org_keys(name: str, kvk: str = "") -> list[str]:
         significant = org_significant(tokens)
         keys.append("os:" + ".".join(sorted(skeleton(t) for t in significant))[:70])
         for word in sorted(set(significant[:3])):
-            keys.append(f"ot:{phonetic(word)[:70]}")
+            keys.append(f"ot:{''.join(sorted(skeleton(word)))[:70]}")
     return keys
 
 
