@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+
 from . import evidence as ev
 from . import normalize as n
 from .bands import Band, band_for
@@ -215,19 +216,41 @@ def key_cap(key: str, per_key: int = PER_KEY) -> int:
     return per_key
 
 
-def candidate_ids(keys: list[str], per_key: int = PER_KEY) -> list[int]:
-    """Record ids under any of the keys, in key order (most selective first), one statement."""
+@dataclass
+class Row:
+    """What scoring needs of a record, read in the candidate query (no model instance)."""
+
+    id: int
+    kind: str
+    name: str
+    norm: str
+    date_of_birth: dt.date | None
+    kvk_number: str
+    signal_id: int | None
+
+
+def candidate_rows(keys: list[str], per_key: int = PER_KEY) -> list[Row]:
+    """The records under any of the keys, as rows for scoring: one statement."""
     if not keys:
         return []
-    table = RecordKey._meta.db_table
-    parts = []
-    for key in keys:
-        cap = key_cap(key, per_key)
-        parts.append(f"SELECT * FROM (SELECT record_id FROM {table} WHERE key = %s "
-                     f"LIMIT {int(cap)}) k")
+    from schakel.signals.models import Subject
+
+    keys_table, table = RecordKey._meta.db_table, Record._meta.db_table
+    union = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT record_id FROM {keys_table} WHERE key = %s "
+        f"LIMIT {int(key_cap(key, per_key))}) k{i}" for i, key in enumerate(keys))
+    sql = (f"SELECT r.id, r.kind, r.name, r.norm, r.date_of_birth, r.kvk_number, s.signal_id "
+           f"FROM {table} r LEFT JOIN {Subject._meta.db_table} s ON s.id = r.subject_id "
+           f"WHERE r.id IN ({union})")
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), keys)
-        return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+        cursor.execute(sql, keys)
+        rows = cursor.fetchall()
+    out = []
+    for pk, kind, name, norm, dob, kvk, signal_id in rows:
+        if isinstance(dob, str):  # SQLite through a raw cursor
+            dob = dt.date.fromisoformat(dob)
+        out.append(Row(pk, kind, name, norm, dob, kvk, signal_id))
+    return out
 
 
 def query_side(query: Query) -> tuple[ev.Side, list[n.PersonName]]:
@@ -241,7 +264,8 @@ def query_side(query: Query) -> tuple[ev.Side, list[n.PersonName]]:
     return side, readings
 
 
-def record_side(record: Record) -> ev.Side:
+def record_side(record) -> ev.Side:
+    """A record (or a `Row`) in its normal form."""
     normal = load_norm(record.norm)
     return ev.Side(normal.person, normal.org, normal.address, record.date_of_birth,
                    record.kvk_number,
@@ -259,7 +283,7 @@ def query_keys(query: Query, side: ev.Side, readings: list[n.PersonName]) -> lis
     return list(dict.fromkeys(keys))
 
 
-def compare_record(query: Query, side: ev.Side, readings, record: Record):
+def compare_record(query: Query, side: ev.Side, readings, record):
     """(levels, the kind whose weights apply, which reading of the name, the record's side)."""
     r = record_side(record)
     if record.kind != query.kind:
@@ -271,18 +295,38 @@ def compare_record(query: Query, side: ev.Side, readings, record: Record):
     return ev.compare(query.kind, side, r), query.kind, 0, r
 
 
-def evaluate(query: Query, side: ev.Side, readings, record: Record, model=None) -> ev.Evidence:
-    """The evidence that `record` is what the query means (see `evidence.py`)."""
-    model = model or ev.current_model()
-    levels, kind, which, r = compare_record(query, side, readings, record)
-    evidence = ev.weigh(model, kind, levels, side, r,
-                        reading=readings[which] if readings else None)
-    if which:
-        reading = readings[which]
-        evidence.reasons_for.append(_("read as %(name)s") % {
+@dataclass
+class _Scored:
+    row: Row
+    evidence: ev.Evidence
+    side: ev.Side
+    which: int
+    same_kind: bool
+
+
+def _score(query, side, readings, row, model) -> _Scored:
+    levels, kind, which, r = compare_record(query, side, readings, row)
+    evidence = ev.weigh(model, kind, levels, side, reading=readings[which] if readings else None)
+    return _Scored(row, evidence, r, which, row.kind == query.kind)
+
+
+def evaluate(query: Query, side: ev.Side, readings, record, model=None) -> Candidate:
+    """One record weighed against the query, with its reasons (see `evidence.py`)."""
+    scored = _score(query, side, readings, record, model or ev.current_model())
+    return _candidate(scored, record, readings, None)
+
+
+def _candidate(scored: _Scored, record: Record, readings, reference) -> Candidate:
+    pro, con = ev.explain(scored.evidence, scored.side)
+    if scored.which:
+        reading = readings[scored.which]
+        pro.append(_("read as %(name)s") % {
             "name": " ".join(p for p in [*reading.given, reading.prefix, reading.surname]
                              if p)})
-    return evidence
+    if reference:
+        pro.append(_("in signal %(ref)s") % {"ref": reference})
+    return Candidate(record, scored.evidence.score, pro, con, same_kind=scored.same_kind,
+                     weight=scored.evidence.weight)
 
 
 def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = None,
@@ -291,46 +335,57 @@ def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = No
     registered at the queried address (at most `limit` of those), each with its score,
     band and reasons. Two SQL queries, whatever the register holds.
 
-    1. The query's keys (every reading of a name, the address) give the candidate ids.
+    1. The query's keys (every reading of a name, the address) select the candidate
+       rows, read with what scoring needs (one statement).
     2. Each candidate is weighed field by field (`evidence.py`).
     3. The queried kind comes first, best match weight first; records of another kind
        follow in their own group and only when their address is the queried one.
+    4. The shown records are read whole (second statement) and get their reasons.
     """
     if query.is_empty():
         return []
     side, readings = query_side(query)
-    ids = candidate_ids(query_keys(query, side, readings), per_key)
     excluded = set(exclude_record_ids)
-    ids = [i for i in ids if i not in excluded]
-    if not ids:
+    rows = [row for row in candidate_rows(query_keys(query, side, readings), per_key)
+            if row.id not in excluded
+            and not (exclude_signal_id and row.signal_id == exclude_signal_id)]
+    if not rows:
         return []
     model = ev.current_model()
     same, others = [], []
-    records = Record.objects.filter(id__in=ids).select_related("source", "subject__signal")
-    for record in records:
-        if exclude_signal_id and record.subject_id and \
-                record.subject.signal_id == exclude_signal_id:
+    for row in rows:
+        scored = _score(query, side, readings, row, model)
+        if scored.same_kind:
+            same.append(scored)
+        elif scored.evidence.levels.get("location") in AT_ADDRESS:
+            others.append(scored)
+    same.sort(key=lambda c: (-c.evidence.weight, c.row.id))
+    others.sort(key=lambda c: (-c.evidence.weight, c.row.id))
+    shown = same[:limit] + others[:limit]
+    records = _shown_records([c.row.id for c in shown])
+    out = []
+    for scored in shown:
+        record = records.get(scored.row.id)
+        if record is None:  # deleted meanwhile
             continue
-        evidence = evaluate(query, side, readings, record, model)
-        candidate = Candidate(record, evidence.score, evidence.reasons_for,
-                              evidence.reasons_against, same_kind=record.kind == query.kind,
-                              weight=evidence.weight)
-        if candidate.same_kind:
-            same.append(candidate)
-        elif _at_address(evidence.levels):
-            others.append(candidate)
-    for candidate in same + others:
-        if candidate.record.subject_id and candidate.record.subject.signal.reference:
-            candidate.reasons_for.append(_("in signal %(ref)s") % {
-                "ref": candidate.record.subject.signal.reference})
-    same.sort(key=lambda c: (-c.weight, c.record.pk))
-    others.sort(key=lambda c: (-c.weight, c.record.pk))
-    return same[:limit] + others[:limit]
+        reference = record.subject.signal.reference if record.subject_id else ""
+        out.append(_candidate(scored, record, readings, reference))
+    return out
 
 
-def _at_address(levels: dict[str, str]) -> bool:
-    """Whether another kind's record is registered at the queried address itself."""
-    return levels.get("location") in AT_ADDRESS
+# What a shown candidate needs; the signal's own (encrypted) fields stay unread.
+_SHOWN_FIELDS = [f.name for f in Record._meta.concrete_fields if f.name != "subject"] + [
+    "subject", "source__name", "source__owner", "source__confidentiality",
+    "subject__signal__reference"]
 
 
+def _shown_records(ids: list[int]) -> dict[int, Record]:
+    if not ids:
+        return {}
+    query = Record.objects.filter(id__in=ids).select_related("source", "subject__signal").only(
+        *_SHOWN_FIELDS).order_by()
+    return {record.pk: record for record in query}
+
+
+# Levels at which a record of another kind is registered at the queried address itself.
 AT_ADDRESS = {"exact", "same_street", "street_no_place", "close_street", "one_side"}

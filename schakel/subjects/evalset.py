@@ -13,9 +13,20 @@ chooses the band thresholds (`estimate.py`), TEST_SEED is only measured (`bench.
 import random
 from dataclasses import dataclass, field
 
-from .benchdata import (CITIES, FIRST_NAMES, ORG_NAMES, ORG_WORDS, STREETS, SURNAMES,
-                        person_variant, random_dob, random_postcode, split_surname,
-                        synthetic_surname, typo)
+from .benchdata import (
+    CITIES,
+    FIRST_NAMES,
+    ORG_NAMES,
+    ORG_WORDS,
+    STREETS,
+    SURNAMES,
+    person_variant,
+    random_dob,
+    random_postcode,
+    split_surname,
+    synthetic_surname,
+    typo,
+)
 
 TUNE_SEED = 1111
 TEST_SEED = 2222

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -83,7 +84,7 @@ class Side:
 def _surname(q: n.PersonName, r: n.PersonName) -> str:
     if not q.surname or not r.surname:
         return MISSING
-    if q.surname == r.surname:
+    if q.surname == r.surname or _spelling(q.surname) == _spelling(r.surname):
         return "exact"
     qs, rs = q.surname.replace(" ", ""), r.surname.replace(" ", "")
     if n.phonetic(qs) == n.phonetic(rs):
@@ -95,6 +96,12 @@ def _surname(q: n.PersonName, r: n.PersonName) -> str:
             n.skeleton(qc) == n.skeleton(rc)):
         return "close"
     return "different"
+
+
+def _spelling(name: str) -> str:
+    """One spelling for conventions that do not make another name: IJ = Y, spaces,
+    hyphens and apostrophes ("IJzerman" = "Yzerman", "Jansen-Smit" = "Jansen Smit")."""
+    return name.replace("ij", "y").replace(" ", "").replace("-", "").replace("'", "")
 
 
 def _given(q: n.PersonName, r: n.PersonName) -> str:
@@ -293,8 +300,7 @@ class Evidence:
     weight: float  # the match weight: prior + the levels' weights, in bits
     score: int  # 0-100
     levels: dict[str, str]
-    reasons_for: list[str]
-    reasons_against: list[str]
+    common_surname: bool = False
 
 
 def to_score(weight: float) -> int:
@@ -304,11 +310,11 @@ def to_score(weight: float) -> int:
         100 if probability >= 0.999 else 99)
 
 
-def weigh(model: Model, kind: str, levels: dict[str, str], q: Side, r: Side,
+def weigh(model: Model, kind: str, levels: dict[str, str], q: Side,
           reading: n.PersonName | None = None) -> Evidence:
+    """Add up the weights of the levels (and the term-frequency adjustments)."""
     weight = model.prior[kind]
-    pro: list[str] = []
-    con: list[str] = []
+    common = False
     for comparison, level in levels.items():
         w = model.weights[comparison].get(level, 0.0)
         if comparison == "surname" and level in ("exact", "phonetic"):
@@ -316,60 +322,76 @@ def weigh(model: Model, kind: str, levels: dict[str, str], q: Side, r: Side,
                 n._surname_core((reading or q.person).surname)))
             # Agreeing on a common surname says less, but never less than nearly agreeing.
             w = max(w + tf, model.weights["surname"]["close"])
-            if tf <= -1:
-                con.append(_("common surname"))
+            common = tf <= -1
         elif comparison == "location" and level in ("same_street", "street_no_place"):
             w += model.tf_adjustment("street", n.street_key(q.address.street))
         weight += w
-        text = _reason(comparison, level, r)
-        if text:
+    return Evidence(weight, to_score(weight), levels, common)
+
+
+def explain(evidence: Evidence, r: Side) -> tuple[list[str], list[str]]:
+    """The reasons for and against, in the officer's words (only for shown candidates)."""
+    pro: list[str] = []
+    con: list[str] = []
+    for comparison, level in evidence.levels.items():
+        msgid = REASONS.get((comparison, level))
+        if msgid:
+            text = _(msgid)
+            if "%(name)s" in text:
+                text = text % {"name": _named(comparison, r)}
             (con if level in AGAINST else pro).append(text)
-    return Evidence(weight, to_score(weight), levels, pro, con)
+    if evidence.common_surname:
+        con.append(_("common surname"))
+    return pro, con
 
 
-def _reason(comparison: str, level: str, r: Side) -> str:
-    """The officer's words for a level; "" for missing or saying nothing."""
-    if level == MISSING:
-        return ""
+def _named(comparison: str, r: Side) -> str:
     if comparison == "surname":
-        return {"exact": _("same surname"),
-                "phonetic": _("surname sounds the same (%(name)s)") % {"name": r.person.surname},
-                "close": _("surname looks like %(name)s") % {"name": r.person.surname},
-                "different": _("other surname")}[level]
+        return " ".join(p for p in [r.person.prefix, r.person.surname] if p)
     if comparison == "given":
-        first = r.person.first
-        return {"exact": _("same first name"),
-                "variant": _("first name written differently (%(name)s)") % {"name": first},
-                "initials": _("same initials"),
-                "close": _("first name looks like %(name)s") % {"name": first},
-                "different": _("other first name")}[level]
-    if comparison == "dob":
-        return {"exact": _("same date of birth"), "close": _("date of birth almost the same"),
-                "different": _("other date of birth")}[level]
-    if comparison in ("address", "location"):
-        return {"exact": _("same address") if comparison == "address"
-                else _("same postcode and house number"),
-                "same_street": _("same street, house number and place"),
-                "street_no_place": _("same street and house number"),
-                "close_street": _("street looks like %(name)s, same house number") % {
-                    "name": r.address.street},
-                "one_side": _("addition on one side only"),
-                "other_addition": _("other addition"),
-                "other_number": _("other house number"),
-                "other_place": _("same street and number in another place"),
-                "different": _("other address")}[level]
+        return r.person.first
     if comparison == "org_name":
-        return {"exact": _("same name (legal form ignored)"),
-                "reordered": _("same words in another order"),
-                "phonetic": _("name sounds the same"),
-                "close": _("name looks like %(name)s") % {"name": r.org},
-                "shares_words": _("name shares words only"),
-                "different": _("other name")}[level]
-    if comparison == "kvk":
-        return {"exact": _("same Chamber of Commerce number"),
-                "different": _("other Chamber of Commerce number")}[level]
-    if comparison == "legal_form":
-        return {"exact": "", "different": _("other legal form")}[level]
-    if comparison == "city":
-        return {"exact": _("same place"), "different": _("other place")}[level]
-    return ""
+        return r.org
+    return r.address.street
+
+
+_LOCATION = {
+    "same_street": gettext_noop("same street, house number and place"),
+    "street_no_place": gettext_noop("same street and house number"),
+    "close_street": gettext_noop("street looks like %(name)s, same house number"),
+    "one_side": gettext_noop("addition on one side only"),
+    "other_addition": gettext_noop("other addition"),
+    "other_number": gettext_noop("other house number"),
+    "other_place": gettext_noop("same street and number in another place"),
+    "different": gettext_noop("other address"),
+}
+# The officer's words per level; a level not listed (missing, …) says nothing.
+REASONS = {
+    ("surname", "exact"): gettext_noop("same surname"),
+    ("surname", "phonetic"): gettext_noop("surname sounds the same (%(name)s)"),
+    ("surname", "close"): gettext_noop("surname looks like %(name)s"),
+    ("surname", "different"): gettext_noop("other surname"),
+    ("given", "exact"): gettext_noop("same first name"),
+    ("given", "variant"): gettext_noop("first name written differently (%(name)s)"),
+    ("given", "initials"): gettext_noop("same initials"),
+    ("given", "close"): gettext_noop("first name looks like %(name)s"),
+    ("given", "different"): gettext_noop("other first name"),
+    ("dob", "exact"): gettext_noop("same date of birth"),
+    ("dob", "close"): gettext_noop("date of birth almost the same"),
+    ("dob", "different"): gettext_noop("other date of birth"),
+    ("address", "exact"): gettext_noop("same address"),
+    ("location", "exact"): gettext_noop("same postcode and house number"),
+    **{("address", level): text for level, text in _LOCATION.items()},
+    **{("location", level): text for level, text in _LOCATION.items()},
+    ("org_name", "exact"): gettext_noop("same name (legal form ignored)"),
+    ("org_name", "reordered"): gettext_noop("same words in another order"),
+    ("org_name", "phonetic"): gettext_noop("name sounds the same"),
+    ("org_name", "close"): gettext_noop("name looks like %(name)s"),
+    ("org_name", "shares_words"): gettext_noop("name shares words only"),
+    ("org_name", "different"): gettext_noop("other name"),
+    ("kvk", "exact"): gettext_noop("same Chamber of Commerce number"),
+    ("kvk", "different"): gettext_noop("other Chamber of Commerce number"),
+    ("legal_form", "different"): gettext_noop("other legal form"),
+    ("city", "exact"): gettext_noop("same place"),
+    ("city", "different"): gettext_noop("other place"),
+}

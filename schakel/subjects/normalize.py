@@ -441,26 +441,21 @@ def split_address_line(line: str) -> dict:
     # "Kerkstraat 12a" / "173" / "Kerkstraat 12 a Woerden" without a comma.
     number = re.match(r"^(.*?)[\s,]*(\d+(?:\s*[-/]?\s*[a-zA-Z0-9]{1,3})?)(?:[\s,]+(\D*))?$",
                       text)
-    if number and not out["house_number"]:
+    if number and not out["house_number"] and (number.group(1).strip(" ,") or out["postcode"]):
         out["street"], out["house_number"] = number.group(1).strip(" ,"), number.group(2)
         if number.group(3) and not out["city"]:
             out["city"] = number.group(3).strip(" ,")
     elif text:
-        out["street"] = text
+        out["street"] = text  # "2e Oosterparkstraat": a number that is part of the name
     return out
 
 
 def parse_address(*, street="", house_number="", addition="", postcode="", city="") -> Address:
-    if street and not house_number and not postcode and not city:
-        # A whole one-line address in the street field.
+    if street and not house_number:
+        # "Kerkstraat 12a", or a whole one-line address, in the street field.
         parts = split_address_line(street)
-        street, house_number, postcode, city = (parts["street"], parts["house_number"],
-                                                parts["postcode"], parts["city"])
-    elif street and not house_number:
-        # "Kerkstraat 12a" in the street field alone.
-        match = re.match(r"^(.*?\D)\s*(\d+.*)$", street.strip())
-        if match:
-            street, house_number = match.group(1), match.group(2)
+        street, house_number = parts["street"], parts["house_number"]
+        postcode, city = postcode or parts["postcode"], city or parts["city"]
     number, add = split_house_number(house_number, addition)
     return Address(normal_street(street), number, add, normal_postcode(postcode),
                    fold(city).strip())
