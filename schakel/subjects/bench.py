@@ -80,7 +80,7 @@ def _insert_records(source_id, rows):
                                values)
 
 
-def fill(size: int, say=print) -> dict:
+def fill(size: int, say=print, seed: int | None = None) -> dict:
     import random
 
     from django.core.management import call_command
@@ -99,7 +99,7 @@ def fill(size: int, say=print) -> dict:
                                       "house_number", "house_number_addition", "postcode",
                                       "city")},
                  "external_id": f"pair-{p['pair']}"} for p in pairs]
-    labelled += evalset.generate(evalset.TEST_SEED).records
+    labelled += evalset.generate(seed or evalset.TEST_SEED).records
     # Spread the labelled records through the register: the candidate search reads the
     # lowest ids under a key first, so labelled records at the front would be favoured.
     rng = random.Random(5)
@@ -151,12 +151,12 @@ def _percentile(values: list[float], share: float) -> float:
     return values[max(0, int(len(values) * share + 0.5) - 1)] if values else 0.0
 
 
-def measure(limit: int = 10, variants: bool = True) -> dict:
+def measure(limit: int = 10, variants: bool = True, seed: int | None = None) -> dict:
     """Ask every query of the test split (and the variant pairs); figures overall and per class."""
     from schakel.subjects import benchdata, engine, estimate, evalset
     from schakel.subjects.models import Record
 
-    split = evalset.generate(evalset.TEST_SEED)
+    split = evalset.generate(seed or evalset.TEST_SEED)
     queries = [(q["cls"], estimate.query_of(q), q["truth"]) for q in split.queries]
     if variants:
         queries += [(f"variant_{p['kind']}", _query(p), f"pair-{p['pair']}")
@@ -271,6 +271,9 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--out", default="")
+    parser.add_argument("--split", choices=["test", "tune"], default="test",
+                        help="which split of the evaluation set to measure (tune: the one the "
+                             "weights and bands were chosen on; test: held out)")
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-probe", action="store_true",
                         help="skip the separate process that measures a web worker's memory")
@@ -283,9 +286,13 @@ def main(argv=None) -> dict:
     from django.db import connection
 
     vendor = connection.vendor
-    figures = fill(args.size, say=lambda text: print(f"bench ({vendor}): {text}", flush=True))
+    from schakel.subjects import evalset
+
+    seed = evalset.TUNE_SEED if args.split == "tune" else evalset.TEST_SEED
+    figures = fill(args.size, say=lambda text: print(f"bench ({vendor}): {text}", flush=True),
+                   seed=seed)
     figures.pop("source_id")
-    result = measure()
+    result = measure(seed=seed)
     classes = result.pop("classes")
     figures.update(result)
     if not args.no_probe:
@@ -294,7 +301,7 @@ def main(argv=None) -> dict:
                                capture_output=True, text=True, check=True)
         figures["web_rss_mib"] = int(probe.stdout.strip().splitlines()[-1]) / 1024
     # The machine is shared: the load says how far wall time is from CPU time.
-    figures = {"database": vendor, "size": args.size, **figures,
+    figures = {"database": vendor, "size": args.size, "split": args.split, **figures,
                "load_average": os.getloadavg()[0]}
     for name, value in figures.items():
         if name in UNITS:

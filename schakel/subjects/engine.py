@@ -320,9 +320,9 @@ def _candidate(scored: _Scored, record: Record, readings, reference) -> Candidat
     pro, con = ev.explain(scored.evidence, scored.side)
     if scored.which:
         reading = readings[scored.which]
-        pro.append(_("read as %(name)s") % {
-            "name": " ".join(p for p in [*reading.given, reading.prefix, reading.surname]
-                             if p)})
+        pro.append(_("read as %(name)s") % {"name": " ".join(
+            p for p in [*(g.capitalize() for g in reading.given), reading.prefix,
+                        reading.surname.title()] if p)})
     if reference:
         pro.append(_("in signal %(ref)s") % {"ref": reference})
     return Candidate(record, scored.evidence.score, pro, con, same_kind=scored.same_kind,

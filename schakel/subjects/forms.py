@@ -16,7 +16,8 @@ class SearchForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Person or organisation, in any notation."))
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"},
+                                                           format="%Y-%m-%d"))
     kvk_number = forms.CharField(label=_("Chamber of Commerce number"), max_length=20,
                                  required=False)
     street = forms.CharField(label=_("Street and house number"), max_length=200, required=False)
@@ -41,7 +42,8 @@ class EnrichmentSearchForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Person or organisation, in any notation."))
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"},
+                                                           format="%Y-%m-%d"))
     kvk_number = forms.CharField(label=_("Chamber of Commerce number"), max_length=20,
                                  required=False)
     street = forms.CharField(label=_("Address"), max_length=200, required=False,
@@ -66,8 +68,8 @@ class EnrichmentSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(f) for f in ("name", "date_of_birth", "kvk_number", "street",
-                                         "postcode")):
+        if not self.errors and not any(data.get(f) for f in (
+                "name", "date_of_birth", "kvk_number", "street", "postcode")):
             raise forms.ValidationError(
                 _("Fill in a name, date of birth, Chamber of Commerce number, street or "
                   "postcode."))
