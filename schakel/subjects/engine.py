@@ -12,6 +12,7 @@ How a proposal is made (the README's "Enrichment: how matching works" explains w
 """
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -227,6 +228,7 @@ class Row:
     date_of_birth: dt.date | None
     kvk_number: str
     signal_id: int | None
+    source_id: int | None = None
 
 
 def candidate_rows(keys: list[str], per_key: int = PER_KEY) -> list[Row]:
@@ -239,17 +241,18 @@ def candidate_rows(keys: list[str], per_key: int = PER_KEY) -> list[Row]:
     union = " UNION ALL ".join(
         f"SELECT * FROM (SELECT record_id FROM {keys_table} WHERE key = %s "
         f"LIMIT {int(key_cap(key, per_key))}) k{i}" for i, key in enumerate(keys))
-    sql = (f"SELECT r.id, r.kind, r.name, r.norm, r.date_of_birth, r.kvk_number, s.signal_id "
+    sql = (f"SELECT r.id, r.kind, r.name, r.norm, r.date_of_birth, r.kvk_number, s.signal_id, "
+           f"r.source_id "
            f"FROM {table} r LEFT JOIN {Subject._meta.db_table} s ON s.id = r.subject_id "
            f"WHERE r.id IN ({union})")
     with connection.cursor() as cursor:
         cursor.execute(sql, keys)
         rows = cursor.fetchall()
     out = []
-    for pk, kind, name, norm, dob, kvk, signal_id in rows:
+    for pk, kind, name, norm, dob, kvk, signal_id, source_id in rows:
         if isinstance(dob, str):  # SQLite through a raw cursor
             dob = dt.date.fromisoformat(dob)
-        out.append(Row(pk, kind, name, norm, dob, kvk, signal_id))
+        out.append(Row(pk, kind, name, norm, dob, kvk, signal_id, source_id))
     return out
 
 
@@ -316,8 +319,36 @@ def evaluate(query: Query, side: ev.Side, readings, record, model=None) -> Candi
     return _candidate(scored, record, readings, None)
 
 
+COMPETING_ODDS = 0.5  # others in the data set this likely make a candidate less certain
+
+
+def _compete(scored: list[_Scored]) -> None:
+    """Candidates of one data set compete: a data set holds each person, organisation or
+    address once, so two records that fit equally well cannot both be it.
+
+    The probability of each is its odds over one plus the odds of all in its data set,
+    p_i = o_i / (1 + sum o_j), which leaves a lone candidate as it is and makes two equal
+    ones at most 50 % each. Subjects of signals do not compete: one person may be in
+    several signals, and different data sets may each hold the same person.
+    """
+    totals: dict[int, float] = {}
+    for c in scored:
+        if c.row.signal_id is None:
+            totals[c.row.source_id] = totals.get(c.row.source_id, 0.0) + c.evidence.odds
+    for c in scored:
+        if c.row.signal_id is not None:
+            continue
+        rivals = totals[c.row.source_id] - c.evidence.odds
+        if rivals > 0.01:
+            weight = math.log2(c.evidence.odds / (1.0 + rivals))
+            c.evidence.weight, c.evidence.score = weight, ev.to_score(weight)
+            c.evidence.rivals = rivals >= COMPETING_ODDS
+
+
 def _candidate(scored: _Scored, record: Record, readings, reference) -> Candidate:
     pro, con = ev.explain(scored.evidence, scored.side)
+    if scored.evidence.rivals:
+        con.append(_("another record in this data set fits as well"))
     if scored.which:
         reading = readings[scored.which]
         pro.append(_("read as %(name)s") % {"name": " ".join(
@@ -359,6 +390,7 @@ def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = No
             same.append(scored)
         elif scored.evidence.levels.get("location") in AT_ADDRESS:
             others.append(scored)
+    _compete(same)
     same.sort(key=lambda c: (-c.evidence.weight, c.row.id))
     others.sort(key=lambda c: (-c.evidence.weight, c.row.id))
     shown = same[:limit] + others[:limit]

@@ -301,6 +301,11 @@ class Evidence:
     score: int  # 0-100
     levels: dict[str, str]
     common_surname: bool = False
+    rivals: bool = False  # others in the same data set fit about as well
+
+    @property
+    def odds(self) -> float:
+        return 2.0 ** max(-60.0, min(60.0, self.weight))
 
 
 def to_score(weight: float) -> int:

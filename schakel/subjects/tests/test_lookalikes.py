@@ -243,3 +243,27 @@ def test_a_person_query_lists_no_neighbours_of_another_kind(street):
     assert others == [street["11"]]  # registered at the queried address; not 10, 12, 13
     assert found[0].record == street["person"] and found[0].same_kind
     assert "ander huisnummer" in found[0].reasons_against
+
+
+# ---------------------------------------------------------------- ambiguity
+
+
+def test_two_records_of_one_data_set_that_fit_equally_are_neither_certain(add_record):
+    a = add_record(kind="organisation", name="Smit Tuinbouw", city="Lopik")
+    b = add_record(kind="organisation", name="Smit Tuinbouw B.V.", city="Lopik")
+    found = same_kind(Query(kind="organisation", name="Smit Tuinbouw", city="Lopik"))
+    assert {c.record for c in found[:2]} == {a, b}
+    assert all(c.band not in STRONG for c in found)
+    assert "een ander gegeven in deze gegevensset past even goed" in found[0].reasons_against
+
+
+def test_the_same_person_in_two_data_sets_stays_a_strong_match_in_both(add_record, source):
+    from schakel.subjects.models import Source
+
+    other = Source.objects.create(name="Bibob", owner="Team Bibob")
+    a = add_record(name="Ewa Kowalczyk", date_of_birth="1979-05-06")
+    b = add_record(src=other, name="Ewa Kowalczyk", date_of_birth="1979-05-06")
+    found = same_kind(Query(kind="person", name="Ewa Kowalczyk",
+                            date_of_birth=dt.date(1979, 5, 6)))
+    assert {c.record for c in found} == {a, b}
+    assert all(c.band in STRONG for c in found)
