@@ -1,14 +1,16 @@
 """The matching engine, behind one interface: `prepare`, `propose`, `rebuild_index`.
 
 How a proposal is made (the README's "Enrichment: how matching works" explains why):
-1. The query is normalised and turned into blocking keys (`normalize.py`): phonetic
-   surname + first name, surname + initial, date of birth + initial, a vowel-less
-   skeleton; postcode + house number, street + number; KvK number, organisation name
-   without legal form. A query adds keys for other readings (swapped names).
-2. One SQL statement reads at most `PER_KEY` record ids per key from the covering
-   index on `RecordKey(key, record)`: an equality lookup, fast on SQLite and PostgreSQL.
-3. The candidate records (a few hundred at most) are fetched in one query and scored
-   with rapidfuzz on their stored normal form; each score comes with its reasons.
+1. The query is normalised and turned into blocking keys (`normalize.py`) for every
+   reading of its name: surname + given name's consonants, date of birth + surname
+   sound, surname skeleton + initial, surname alone; postcode + house number, street +
+   number; KvK number, organisation words. A one-line address in `Query.street` is split.
+2. One SQL statement reads the candidate rows under those keys (at most `PER_KEY` ids
+   per key, fewer for broad keys) from the covering index on `RecordKey(key, record)`.
+3. Each candidate is weighed field by field (`evidence.py`: comparison levels, m/u
+   weights, term frequencies); candidates of one data set compete.
+4. The queried kind comes first; other kinds at the queried address follow. The shown
+   records are read whole in a second statement and get their reasons.
 """
 
 import datetime as dt

@@ -5,8 +5,8 @@ index (what a record is filed under) and the query (which keys to look up).
 
 A key is a short string `<type>:<value>`. A record is filed under a few keys that
 are exact enough to be selective in a million records; a query looks up a few more
-keys (e.g. both readings of a swapped name), fetches the small candidate set and
-re-ranks it with rapidfuzz (see `engine.py`).
+keys (every reading of a name), fetches the small candidate set and weighs it field by
+field (see `engine.py` and `evidence.py`).
 """
 
 import re
