@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
 
 from . import evidence as ev
 from . import normalize as n
@@ -307,12 +308,23 @@ class _Scored:
     side: ev.Side
     which: int
     same_kind: bool
+    closeness: float = 0.0  # orders candidates whose levels are all the same
+
+
+def _full(person: n.PersonName) -> str:
+    return " ".join([*person.given, person.prefix, person.surname])
 
 
 def _score(query, side, readings, row, model) -> _Scored:
     levels, kind, which, r = compare_record(query, side, readings, row)
-    evidence = ev.weigh(model, kind, levels, side, reading=readings[which] if readings else None)
-    return _Scored(row, evidence, r, which, row.kind == query.kind)
+    reading = readings[which] if readings else None
+    evidence = ev.weigh(model, kind, levels, side, reading=reading)
+    closeness = 0.0
+    if kind == "person" and reading is not None:
+        closeness = fuzz.ratio(_full(reading), _full(r.person))
+    elif kind == "organisation":
+        closeness = fuzz.ratio(side.org, r.org)
+    return _Scored(row, evidence, r, which, row.kind == query.kind, closeness)
 
 
 def evaluate(query: Query, side: ev.Side, readings, record, model=None) -> Candidate:
@@ -393,8 +405,8 @@ def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = No
         elif scored.evidence.levels.get("location") in AT_ADDRESS:
             others.append(scored)
     _compete(same)
-    same.sort(key=lambda c: (-c.evidence.weight, c.row.id))
-    others.sort(key=lambda c: (-c.evidence.weight, c.row.id))
+    same.sort(key=lambda c: (-round(c.evidence.weight, 6), -c.closeness, c.row.id))
+    others.sort(key=lambda c: (-round(c.evidence.weight, 6), c.row.id))
     shown = same[:limit] + others[:limit]
     records = _shown_records([c.row.id for c in shown])
     out = []

@@ -85,7 +85,8 @@ def _surname(q: n.PersonName, r: n.PersonName) -> str:
     if not q.surname or not r.surname:
         return MISSING
     if q.surname == r.surname or _spelling(q.surname) == _spelling(r.surname):
-        return "exact"
+        # "de Vos" and "Vos", "van Oosthuisma" and "de Oosthuisma": near, not the same.
+        return "exact" if q.prefix.replace(" ", "") == r.prefix.replace(" ", "") else "phonetic"
     qs, rs = q.surname.replace(" ", ""), r.surname.replace(" ", "")
     if n.phonetic(qs) == n.phonetic(rs):
         return "phonetic"
