@@ -9,8 +9,9 @@ How a proposal is made (the README's "Enrichment: how matching works" explains w
    per key, fewer for broad keys) from the covering index on `RecordKey(key, record)`.
 3. Each candidate is weighed field by field (`evidence.py`: comparison levels, m/u
    weights, term frequencies); candidates of one data set compete.
-4. The queried kind comes first; other kinds at the queried address follow. The shown
-   records are read whole in a second statement and get their reasons.
+4. The queried kind comes first; other kinds at the queried address follow. The
+   candidate statement also read the data set and signal of each record, so the shown
+   ones become `Record`s without another query.
 """
 
 import datetime as dt
@@ -18,13 +19,14 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from . import evidence as ev
 from . import normalize as n
 from .bands import Band, band_for
-from .models import Record, RecordKey
+from .models import Record, RecordKey, Source
 
 PER_KEY = 150  # record ids read per key; a key this common says little anyway
 SEP = "|"
@@ -222,7 +224,8 @@ def key_cap(key: str, per_key: int = PER_KEY) -> int:
 
 @dataclass
 class Row:
-    """What scoring needs of a record, read in the candidate query (no model instance)."""
+    """A candidate record as the candidate query reads it: what scoring needs, and the
+    rest to make a `Record` of it once it is shown (no model instance before that)."""
 
     id: int
     kind: str
@@ -232,30 +235,54 @@ class Row:
     kvk_number: str
     signal_id: int | None
     source_id: int | None = None
+    rest: tuple = ()  # the columns of `_REST`, then the source's and the signal's
+
+    def to_record(self) -> Record:
+        values = dict(zip(_REST, self.rest[:len(_REST)], strict=True))
+        if isinstance(values["updated_at"], str):
+            values["updated_at"] = parse_datetime(values["updated_at"])
+        record = Record(id=self.id, kind=self.kind, name=self.name, norm=self.norm,
+                        date_of_birth=self.date_of_birth, kvk_number=self.kvk_number,
+                        source_id=self.source_id, **values)
+        record._state.adding = False
+        name, owner, confidentiality, reference = self.rest[len(_REST):]
+        source = Source(id=self.source_id, name=name, owner=owner,
+                        confidentiality=confidentiality)
+        source._state.adding = False
+        record.source = source
+        record.signal_reference = reference or ""
+        return record
+
+
+_REST = ("external_id", "subject_id", "street", "house_number", "house_number_addition",
+         "postcode", "city", "remark", "updated_at")
 
 
 def candidate_rows(keys: list[str], per_key: int = PER_KEY) -> list[Row]:
-    """The records under any of the keys, as rows for scoring: one statement."""
+    """The records under any of the keys, with their data set and signal: one statement."""
     if not keys:
         return []
-    from schakel.signals.models import Subject
+    from schakel.signals.models import Signal, Subject
 
     keys_table, table = RecordKey._meta.db_table, Record._meta.db_table
     union = " UNION ALL ".join(
         f"SELECT * FROM (SELECT record_id FROM {keys_table} WHERE key = %s "
         f"LIMIT {int(key_cap(key, per_key))}) k{i}" for i, key in enumerate(keys))
+    rest = ", ".join(f"r.{column}" for column in _REST)
     sql = (f"SELECT r.id, r.kind, r.name, r.norm, r.date_of_birth, r.kvk_number, s.signal_id, "
-           f"r.source_id "
-           f"FROM {table} r LEFT JOIN {Subject._meta.db_table} s ON s.id = r.subject_id "
+           f"r.source_id, {rest}, src.name, src.owner, src.confidentiality, sig.reference "
+           f"FROM {table} r JOIN {Source._meta.db_table} src ON src.id = r.source_id "
+           f"LEFT JOIN {Subject._meta.db_table} s ON s.id = r.subject_id "
+           f"LEFT JOIN {Signal._meta.db_table} sig ON sig.id = s.signal_id "
            f"WHERE r.id IN ({union})")
     with connection.cursor() as cursor:
         cursor.execute(sql, keys)
         rows = cursor.fetchall()
     out = []
-    for pk, kind, name, norm, dob, kvk, signal_id, source_id in rows:
+    for pk, kind, name, norm, dob, kvk, signal_id, source_id, *others in rows:
         if isinstance(dob, str):  # SQLite through a raw cursor
             dob = dt.date.fromisoformat(dob)
-        out.append(Row(pk, kind, name, norm, dob, kvk, signal_id, source_id))
+        out.append(Row(pk, kind, name, norm, dob, kvk, signal_id, source_id, tuple(others)))
     return out
 
 
@@ -378,14 +405,14 @@ def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = No
             exclude_record_ids=(), per_key: int = PER_KEY) -> list[Candidate]:
     """The best `limit` records of the queried kind, then records of other kinds
     registered at the queried address (at most `limit` of those), each with its score,
-    band and reasons. Two SQL queries, whatever the register holds.
+    band and reasons. One SQL query, whatever the register holds.
 
     1. The query's keys (every reading of a name, the address) select the candidate
-       rows, read with what scoring needs (one statement).
+       rows, with their data set and signal (one statement).
     2. Each candidate is weighed field by field (`evidence.py`).
     3. The queried kind comes first, best match weight first; records of another kind
        follow in their own group and only when their address is the queried one.
-    4. The shown records are read whole (second statement) and get their reasons.
+    4. The shown candidates become `Record`s and get their reasons: no other query.
     """
     if query.is_empty():
         return []
@@ -407,30 +434,11 @@ def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = No
     _compete(same)
     same.sort(key=lambda c: (-round(c.evidence.weight, 6), -c.closeness, c.row.id))
     others.sort(key=lambda c: (-round(c.evidence.weight, 6), c.row.id))
-    shown = same[:limit] + others[:limit]
-    records = _shown_records([c.row.id for c in shown])
     out = []
-    for scored in shown:
-        record = records.get(scored.row.id)
-        if record is None:  # deleted meanwhile
-            continue
-        reference = record.subject.signal.reference if record.subject_id else ""
-        out.append(_candidate(scored, record, readings, reference))
+    for scored in same[:limit] + others[:limit]:
+        record = scored.row.to_record()
+        out.append(_candidate(scored, record, readings, record.signal_reference))
     return out
-
-
-# What a shown candidate needs; the signal's own (encrypted) fields stay unread.
-_SHOWN_FIELDS = [f.name for f in Record._meta.concrete_fields if f.name != "subject"] + [
-    "subject", "source__name", "source__owner", "source__confidentiality",
-    "subject__signal__reference"]
-
-
-def _shown_records(ids: list[int]) -> dict[int, Record]:
-    if not ids:
-        return {}
-    query = Record.objects.filter(id__in=ids).select_related("source", "subject__signal").only(
-        *_SHOWN_FIELDS).order_by()
-    return {record.pk: record for record in query}
 
 
 # Levels at which a record of another kind is registered at the queried address itself.
