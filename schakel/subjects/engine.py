@@ -379,11 +379,14 @@ def _compete(scored: list[_Scored]) -> None:
     for c in scored:
         if c.row.signal_id is not None:
             continue
-        rivals = totals[c.row.source_id] - c.evidence.odds
+        odds = c.evidence.odds
+        rivals = totals[c.row.source_id] - odds
         if rivals > 0.01:
-            weight = math.log2(c.evidence.odds / (1.0 + rivals))
+            weight = math.log2(odds / (1.0 + rivals))
             c.evidence.weight, c.evidence.score = weight, ev.to_score(weight)
-            c.evidence.rivals = rivals >= COMPETING_ODDS
+            # Said only of a candidate that was a match on its own and has a rival about
+            # as good: a weak candidate beside a strong one needs no such reason.
+            c.evidence.rivals = odds >= 1.0 and rivals >= max(COMPETING_ODDS, odds / 2)
 
 
 def _candidate(scored: _Scored, record: Record, readings, reference) -> Candidate:

@@ -53,6 +53,12 @@ def test_a_household_member_ranks_below_the_person_asked_for(household):
                                street="Molenweg 5, 3441 SN Woerden"),
                          household["yara"], household["sem"])
     assert "zelfde adres" in found.reasons_for
+    sem = [c for c in same_kind(Query(kind="person", name="Yara van Dijk",
+                                      street="Molenweg 5, 3441 SN Woerden"))
+           if c.record == household["sem"]][0]
+    assert "andere voornaam" in sem.reasons_against
+    # Yara fits far better: Sem does not get "another record fits as well".
+    assert not any("past even goed" in r for r in sem.reasons_against)
 
 
 def test_only_a_household_member_known_is_no_match(household):
