@@ -16,7 +16,8 @@ class SearchForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Person or organisation, in any notation."))
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"},
+                                                           format="%Y-%m-%d"))
     kvk_number = forms.CharField(label=_("Chamber of Commerce number"), max_length=20,
                                  required=False)
     street = forms.CharField(label=_("Street and house number"), max_length=200, required=False)
@@ -28,6 +29,47 @@ class SearchForm(forms.Form):
         data = super().clean()
         if not any(data.get(f) for f in ("name", "date_of_birth", "kvk_number", "street",
                                          "postcode")):
+            raise forms.ValidationError(
+                _("Fill in a name, date of birth, Chamber of Commerce number, street or "
+                  "postcode."))
+        return data
+
+
+class EnrichmentSearchForm(forms.Form):
+    """Search the register again for one subject of the signal, with other particulars."""
+
+    subject = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False,
+                           help_text=_("Person or organisation, in any notation."))
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"},
+                                                           format="%Y-%m-%d"))
+    kvk_number = forms.CharField(label=_("Chamber of Commerce number"), max_length=20,
+                                 required=False)
+    street = forms.CharField(label=_("Address"), max_length=200, required=False,
+                             help_text=_("Street and house number, or the whole address on "
+                                         "one line: Molenweg 5, 3441 SN Woerden."))
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    city = forms.CharField(label=_("Place"), max_length=100, required=False)
+
+    def __init__(self, *args, prefix_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if prefix_id is not None:  # one form per subject on the page: unique field ids
+            self.auto_id = f"id_s{prefix_id}_%s"
+
+    @classmethod
+    def for_subject(cls, subject) -> "EnrichmentSearchForm":
+        number = f"{subject.house_number}{subject.house_number_addition}".strip()
+        street = f"{subject.street} {number}".strip()
+        return cls(prefix_id=subject.pk, initial={
+            "subject": subject.pk, "name": subject.name, "date_of_birth": subject.date_of_birth,
+            "kvk_number": subject.kvk_number, "street": street, "postcode": subject.postcode,
+            "city": subject.city})
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(f) for f in (
+                "name", "date_of_birth", "kvk_number", "street", "postcode")):
             raise forms.ValidationError(
                 _("Fill in a name, date of birth, Chamber of Commerce number, street or "
                   "postcode."))
