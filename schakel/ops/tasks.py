@@ -13,7 +13,7 @@ from django.tasks import task
 
 from schakel.core import clock
 
-HEARTBEAT_SECONDS = 20
+HEARTBEAT_SECONDS = 30
 STALE_AFTER = timedelta(minutes=1)
 # Finished heartbeat jobs are removed after this, so they do not fill the task table.
 KEEP_FINISHED = timedelta(hours=1)
