@@ -163,3 +163,11 @@ def test_the_administrators_home_page_shows_the_health_checks(client, admin_user
 def test_the_policy_officers_home_page_has_no_health_panel(client, policy):
     client.force_login(policy)
     assert 'id="h-health"' not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_monitors_on_plain_http_are_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("ops:live")).status_code == 200
+    assert client.get(reverse("ops:ready")).status_code == 503
+    assert client.get(reverse("login")).status_code == 301
