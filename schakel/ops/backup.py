@@ -21,6 +21,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from schakel.audit.models import Action
 from schakel.core import clock
 
 from . import dbcopy, ledger
@@ -81,7 +82,19 @@ def backup_create(*, target: Path) -> dict:
             for path in files:
                 tar.add(path, arcname=f"{UPLOADS}/{path.relative_to(uploads).as_posix()}")
         partial.replace(target)
+    _log(Action.READ, "Back-up van de database en de bijlagen",
+         {"archive": target.name, "rows": sum(snapshot.counts.values()),
+          "head_seq": snapshot.head["seq"]})
     return manifest
+
+
+def _log(action, purpose: str, changes: dict) -> None:
+    """The processing log: a backup reads, a restore writes all personal data."""
+    from schakel.audit.log import log_processing
+    from schakel.audit.models import Activity
+
+    log_processing(actor=None, activity=Activity.EXPORT, action=action, purpose=purpose,
+                   changes=changes, subjects=[])
 
 
 def read_manifest(archive: Path) -> dict:
@@ -163,4 +176,7 @@ def backup_restore(*, archive: Path, ledger_file: Path | None = None, log=print)
         raise CommandError(f"The processing log's chain is broken after the restore: "
                            f"{', '.join(map(str, findings[:5]))}.")
     log("processing log chain verified")
+    _log(Action.CREATE, "Back-up teruggezet",
+         {"backup_started_at": manifest["started_at"], "version": manifest["version"],
+          "destroyed_again": len(destroyed)})
     return {"manifest": manifest, "redestroyed": destroyed}

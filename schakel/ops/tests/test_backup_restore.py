@@ -96,8 +96,8 @@ def test_the_manifest_names_version_migrations_counts_and_chain_head(tmp_path, m
     from schakel.audit.models import ChainHead
 
     make_signal(employee)
-    manifest = read_manifest(backup(tmp_path))
     head = ChainHead.objects.get(pk=1)
+    manifest = read_manifest(backup(tmp_path))
     assert manifest["version"]
     assert ["ops", "0001_heartbeat"] in manifest["migrations"]
     assert manifest["counts"]["signals_signal"] == 1
@@ -114,6 +114,17 @@ def _rewrite_manifest(archive, out, **changes):
                 data = json.dumps(manifest).encode()
                 member.size = len(data)
             dst.addfile(member, io.BytesIO(data))
+
+
+def test_a_backup_is_written_to_the_processing_log_after_its_snapshot(tmp_path):
+    from schakel.audit.models import AuditEvent, ProcessingRecord
+
+    manifest = read_manifest(backup(tmp_path))
+    record = ProcessingRecord.objects.order_by("-seq").first()
+    assert record.seq == manifest["chain_head"]["seq"] + 1
+    assert record.activity == "export" and record.data_subject == ""
+    event = AuditEvent.objects.get(pk=record.audit_id)
+    assert event.action == "read" and event.changes["archive"] == "backup.tar.gz"
 
 
 def test_restore_refuses_an_archive_from_a_newer_version(tmp_path):

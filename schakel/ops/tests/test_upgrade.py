@@ -4,11 +4,11 @@ Each fixture in upgrade/ is one release's schema with its demo data, made by
 `scripts/make-upgrade-fixture <revision>` (run it at every release and commit the
 two files). `release-56f5c18` is the schema before the ops app, the encryption of
 free texts and the keyed reporter links (21 migrations ago); `release-b6de6dd` is
-this release (the ops app included), for the tests of the next one. The test migrates each to the current
-schema and checks: every table's rows (tables only Django fills, such as permissions,
-may grow), the processing log (the same records; a valid chain, and an already keyed chain
-unchanged up to the release's head),
-and that every encrypted field is encrypted and reads back with the release's keys.
+this release (the ops app included), for the tests of the next one. The test
+migrates each to the current schema and checks: every table's rows (tables only
+Django fills, such as permissions, may grow), the processing log (the same records,
+a valid chain, and an already keyed chain unchanged up to the release's head), and
+that every encrypted field is encrypted and reads back with the release's keys.
 """
 
 import gzip
