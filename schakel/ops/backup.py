@@ -164,6 +164,12 @@ def backup_restore(*, archive: Path, ledger_file: Path | None = None, log=print)
                         shutil.move(path, dest)
     call_command("migrate", interactive=False, verbosity=0)
     log("migrated to this version")
+    ledger_at = ledger_file or ledger.ledger_path()
+    if not ledger_at.exists():
+        if ledger_file:
+            raise CommandError(f"The destruction ledger {ledger_file} does not exist.")
+        log(f"no destruction ledger at {ledger_at}: no destruction applied again "
+            "(restore with --ledger when the ledger was kept elsewhere)")
     destroyed = ledger.replay(ledger_file)
     if destroyed:
         log(f"{len(destroyed)} destruction(s) from the ledger applied again")

@@ -19,6 +19,7 @@ CRITICAL = ("database", "migrations", "worker")
 OUTBOX_LATE = timedelta(minutes=30)      # a waiting e-mail older than this: mail is stuck
 RETENTION_LATE = timedelta(days=35)      # the monthly scan did not run
 ANCHOR_LATE = timedelta(days=2)          # the daily anchor did not run
+BUSY_LIMIT = timedelta(minutes=30)       # one job longer than this: the worker is stuck
 
 
 def _age(at, now) -> int | None:
@@ -38,12 +39,23 @@ def check_migrations(now) -> dict:
 
 
 def check_worker(now) -> dict:
+    """Alive: a heartbeat within the last minute, or busy with one long job (an import,
+    a report) that started less than BUSY_LIMIT ago; the worker runs one job at a time,
+    so the heartbeat waits behind it."""
+    from django_tasks_db.models import DBTaskResult
+
     from .models import Heartbeat
+    from .tasks import worker_heartbeat
 
     beat = Heartbeat.objects.filter(name="worker").first()
     age = _age(beat.at if beat else None, now)
-    return {"ok": age is not None and age <= STALE_AFTER.total_seconds(),
-            "heartbeat_age_seconds": age}
+    heartbeat_path = f"{worker_heartbeat.func.__module__}.{worker_heartbeat.func.__qualname__}"
+    running = (DBTaskResult.objects.filter(status="RUNNING", started_at__gte=now - BUSY_LIMIT)
+               .exclude(task_path=heartbeat_path).order_by("started_at")
+               .values_list("started_at", flat=True).first())
+    busy = _age(running, now)
+    return {"ok": (age is not None and age <= STALE_AFTER.total_seconds()) or busy is not None,
+            "heartbeat_age_seconds": age, "busy_seconds": busy}
 
 
 def check_outbox(now) -> dict:

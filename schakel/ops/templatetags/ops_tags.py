@@ -18,8 +18,11 @@ def _detail(name: str, c: dict) -> str:
                         n) % {"n": n} if n else ""
     if name == "worker":
         s = c["heartbeat_age_seconds"]
-        return _("no sign of life yet") if s is None else \
+        text = _("no sign of life yet") if s is None else \
             _("last sign of life %(s)s seconds ago") % {"s": s}
+        if c["busy_seconds"] is not None:
+            text += "; " + _("busy with one job for %(s)s seconds") % {"s": c["busy_seconds"]}
+        return text
     if name == "outbox":
         text = _("%(n)s waiting, %(m)s given up") % {"n": c["waiting"], "m": c["given_up"]}
         if c["oldest_waiting_age_seconds"] is not None:

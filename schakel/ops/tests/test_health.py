@@ -68,14 +68,36 @@ def test_ready_with_a_fresh_heartbeat_is_ok_and_a_minute_old_one_is_not(client, 
     response, body = ready(client)
     assert response.status_code == 200
     assert body["ready"] is True
-    assert body["checks"]["worker"] == {"ok": True, "heartbeat_age_seconds": 0}
+    assert body["checks"]["worker"] == {"ok": True, "heartbeat_age_seconds": 0,
+                                        "busy_seconds": None}
     assert body["checks"]["database"]["ok"] and body["checks"]["migrations"]["ok"]
 
     clock.moment += timedelta(seconds=61)
     response, body = ready(client)
     assert response.status_code == 503
     assert body["status"] == "unavailable"
-    assert body["checks"]["worker"] == {"ok": False, "heartbeat_age_seconds": 61}
+    assert body["checks"]["worker"] == {"ok": False, "heartbeat_age_seconds": 61,
+                                        "busy_seconds": None}
+
+
+@pytest.mark.django_db
+def test_a_worker_busy_with_one_long_job_is_alive_for_half_an_hour(client, clock):
+    from django_tasks_db.models import DBTaskResult
+
+    from schakel.privacy.tasks import retention_scan_task
+
+    Heartbeat.objects.create(name="worker", at=clock() - timedelta(minutes=10))
+    result = retention_scan_task.enqueue()
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status="RUNNING", started_at=clock() - timedelta(minutes=10))
+    response, body = ready(client)
+    assert response.status_code == 200
+    assert body["checks"]["worker"]["busy_seconds"] == 600
+
+    clock.moment += timedelta(minutes=21)
+    response, body = ready(client)
+    assert response.status_code == 503
+    assert body["checks"]["worker"]["busy_seconds"] is None
 
 
 @pytest.mark.django_db
