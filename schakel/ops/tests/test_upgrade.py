@@ -15,6 +15,7 @@ import gzip
 import json
 import shutil
 import sqlite3
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -63,4 +64,33 @@ def test_an_earlier_release_migrates_to_this_one_without_losing_anything(fixture
     assert lost == {}
     for table in GROWS & set(meta["counts"]):
         assert after["counts"][table] >= meta["counts"][table]
+    assert len(after["signals"]) == meta["counts"]["signals_signal"]
+
+
+def test_restoring_a_backup_of_an_earlier_release_migrates_it(tmp_path):
+    """A backup archive made by release 56f5c18 (its manifest and SQLite database)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the archive holds a SQLite database")
+    fixture = FIXTURES[0]
+    meta = json.loads(fixture.read_text())
+    database = tmp_path / "db.sqlite3"
+    with gzip.open(fixture.with_name(fixture.stem + ".sqlite3.gz"), "rb") as src, \
+            open(database, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({
+        "format": 1, "version": "0.1.0", "vendor": "sqlite", "database": "db.sqlite3",
+        "started_at": "2026-11-29T18:00:00+00:00", "finished_at": "2026-11-29T18:00:01+00:00",
+        "migrations": meta["migrations"], "counts": meta["counts"],
+        "chain_head": meta["chain_head"], "files": 0}))
+    archive = tmp_path / "old.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(manifest, arcname="manifest.json")
+        tar.add(database, arcname="db.sqlite3")
+    with empty_target(tmp_path) as env:
+        env.update(meta["keys"])
+        out = manage(env, "restore", str(archive))
+        after = inspect(env)
+    assert "migrated to this version" in out.stdout
+    assert after["findings"] == [] and after["plain"] == 0
     assert len(after["signals"]) == meta["counts"]["signals_signal"]
