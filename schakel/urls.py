@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("schakel.plan.urls")),
     path("", include("schakel.privacy.urls")),
     path("", include("schakel.reports.urls")),
+    path("", include("schakel.ops.urls")),
 ]
 
 handler400 = "schakel.accounts.views.bad_request"
