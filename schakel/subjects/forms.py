@@ -55,8 +55,10 @@ class EnrichmentSearchForm(ParticularsForm):
 
     def __init__(self, *args, prefix_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if prefix_id is not None:  # one form per subject on the page: unique field ids
-            self.auto_id = f"id_s{prefix_id}_%s"
+        # One form per subject on the page: unique field ids. The id comes from the
+        # request when the form is posted, so anything but digits is ignored.
+        if prefix_id is not None and str(prefix_id).isdigit():
+            self.auto_id = f"id_s{int(prefix_id)}_%s"
 
     @classmethod
     def for_subject(cls, subject) -> "EnrichmentSearchForm":

@@ -116,3 +116,11 @@ def test_other_kinds_at_an_address_come_in_their_own_group(client, officer, make
     banded, others = html.split("Op dit adres ingeschreven</h4>")
     assert "Molenweg 5, 3441SN Woerden" in banded and "band-zeker" in banded
     assert "Sem de Wit" in others and "Sem de Wit" not in banded
+
+
+def test_a_posted_subject_that_is_not_a_number_gets_a_form_error_not_a_server_error(
+        client, officer, signal):
+    client.force_login(officer)
+    response = client.post(f"/meldingen/{signal.pk}/verrijking/",
+                           {"subject": "%00_%s", "name": "Jan"})
+    assert response.status_code == 200
