@@ -8,7 +8,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 PY := $(UV) run --frozen --no-sync python
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-pg bench lint messages check-messages venv
+.PHONY: run run-production test test-sqlite test-pg bench lint messages check-messages venv
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -22,6 +22,11 @@ run: venv
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo --url http://127.0.0.1:$(PORT)
 	scripts/serve "$(PY)" "$(UV) run --frozen --no-sync gunicorn" schakel.wsgi --config scripts/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+# The production settings on this machine, against PostgreSQL (DATABASE_URL, else a
+# throwaway cluster): a try-out before deploying with deploy/ (README, "In production").
+run-production: venv
+	scripts/run-production "$(PY)" "$(UV) run --frozen --no-sync gunicorn" $(PORT)
 
 test: venv
 	scripts/ensure-chromium

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "schakel.plan",
     "schakel.privacy",
     "schakel.reports",
+    "schakel.ops",
     "schakel.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -428,12 +429,17 @@ MAX_REQUEST_BODY_SIZE = env_int("MAX_REQUEST_BODY_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Logging: never personal data. Messages carry references and ids only.
+# LOG_FORMAT=json writes one JSON object per line with the request id (ops/logformat.py).
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                   "json": {"()": "schakel.ops.logformat.JsonFormatter"}},
     "filters": {"scrub": {"()": "schakel.core.logging.ScrubFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
                              "filters": ["scrub"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -444,6 +450,32 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Running it (schakel/ops): backups, health, metrics.
+# Destructions are also appended here, outside the database and the backups, so a
+# restore of an older backup destroys them again (ops/ledger.py).
+DESTRUCTION_LEDGER = env("DESTRUCTION_LEDGER") or str(DATA_DIR / "destructions.jsonl")
+# pg_dump/pg_restore for backups on PostgreSQL (empty: the PATH, else the newest
+# /usr/lib/postgresql/*/bin); they must be at least the server's version.
+PG_BIN_DIR = env("PG_BIN_DIR")
+# /gezondheid/ready and /gezondheid/metrics: a request with "Authorization: Bearer
+# <HEALTH_TOKEN>", or from these networks (behind a proxy: see PROXY_COUNT).
+HEALTH_TOKEN = env("HEALTH_TOKEN")
+if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
+    raise ImproperlyConfigured("HEALTH_TOKEN must be at least 32 characters long.")
+HEALTH_NETWORKS = [n.strip() for n in env(
+    "HEALTH_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+).split(",") if n.strip()]
+try:
+    import ipaddress as _ipaddress
+    for _net in HEALTH_NETWORKS:
+        _ipaddress.ip_network(_net)
+except ValueError:
+    raise ImproperlyConfigured(
+        f"HEALTH_NETWORKS must be networks such as 10.0.0.0/8, not {_net!r}.") from None
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Monitors ask over plain HTTP on the local address; no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/"]
 
 # Domain settings, each from the environment with the plan's default.
 SCHAKEL = {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("schakel.plan.urls")),
     path("", include("schakel.privacy.urls")),
     path("", include("schakel.reports.urls")),
+    path("", include("schakel.ops.urls")),
     path("", include("schakel.api.urls")),
 ]
 

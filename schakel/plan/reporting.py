@@ -5,7 +5,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from schakel.core import clock
 
@@ -39,6 +39,8 @@ def year_summary(year: int) -> dict:
         overdue=Count("actions__occurrences", filter=Q(
             actions__occurrences__due__range=(start, min(end, today)),
             actions__occurrences__due__lt=today,
+            # Late only when known before it fell due (see OccurrenceState).
+            actions__occurrences__due__gte=F("actions__occurrences__known_since"),
             actions__occurrences__status=OccurrenceStatus.PLANNED)),
     ).order_by("number")
     trainings = Training.objects.filter(date__range=(start, end)).aggregate(

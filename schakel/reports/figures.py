@@ -271,9 +271,11 @@ def _two_columns(labels, parents: list[int], children: list[int], t: int, *,
     """A table of two breakdowns where each child count is part of its parent count."""
     p = sup.protect(parents, 0 if exact_parents else t)
     c = sup.protect(children, t)
-    withheld = p.withheld or c.withheld
+    # Exact parents stay shown when the children cannot be protected: then only the
+    # children's column is left out ("child_withheld").
+    withheld = p.withheld or (c.withheld and not exact_parents)
     child_marks = _hide_with(children, c.marks, [m != sup.SHOWN for m in p.marks], t)
-    return {"withheld": withheld, "rows": [
+    return {"withheld": withheld, "child_withheld": c.withheld, "rows": [
         {"label": label, "parent": sup.cell(pv, pm), "child": sup.cell(cv, cm),
          "share": (round(100 * cv / pv) if pm == sup.SHOWN and cm == sup.SHOWN and pv else None)}
         for label, pv, pm, cv, cm in zip(labels, parents, p.marks, children, child_marks,
@@ -342,7 +344,8 @@ def council_figures(year: int, t: int | None = None, *, with_plan: bool = True) 
         table = _two_columns([label for _k, label, _h, _f in ctl], held, found, t,
                              exact_parents=True)
         table["total"] = sup.cell(sum(held))
-        table["total_findings"] = sup.single(sum(found), t)
+        table["total_findings"] = (sup.cell(sum(found), sup.SECONDARY)
+                                   if table["child_withheld"] else sup.single(sum(found), t))
         data["controls"] = table
     mtg = meetings(year)
     data["meetings"] = (None if mtg is None else

@@ -155,11 +155,17 @@ def render_csv(report, figures: dict, *, final: bool) -> bytes:
                             cov["trained"], f"{cov['total']}"])
         ctl = figures.get("controls")
         if ctl:
+            hide = ctl.get("child_withheld")
             for r in ctl["rows"]:
                 row(_("controls held"), r["label"], r["parent"])
-                row(_("controls with findings"), r["label"], r["child"])
+                if not hide:
+                    row(_("controls with findings"), r["label"], r["child"])
             row(_("controls held"), _("total"), ctl["total"])
-            row(_("controls with findings"), _("total"), ctl["total_findings"])
+            if hide:
+                w.writerow([_("controls with findings"), _("total"), "x",
+                            _("withheld: too few controls with findings")])
+            else:
+                row(_("controls with findings"), _("total"), ctl["total_findings"])
         for m in figures.get("meetings") or []:
             w.writerow([_("meetings held"), m["label"], m["v"], ""])
         police = figures.get("police")

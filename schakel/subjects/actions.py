@@ -68,9 +68,11 @@ def register_search(*, actor, query: engine.Query, purpose: str, limit: int = 20
 
 
 @transaction.atomic
-def enrichment_propose(*, actor, signal, limit: int = 5):
+def enrichment_propose(*, actor, signal, limit: int = 10, queries=None):
     """Candidates for every subject of a signal (step 3), recorded on the signal.
 
+    `queries` ({subject id: engine.Query}) replaces what is searched for a subject (the
+    officer's own search on the page). The signal's own subjects are never proposed.
     Returns [(subject, candidates, links)], links being the officer's earlier decisions.
     """
     register_sync_subjects(signal=signal)
@@ -82,7 +84,8 @@ def enrichment_propose(*, actor, signal, limit: int = 5):
     out = []
     for subject in subjects:
         decided = [link.record_id for link in links.get(subject.pk, [])]
-        candidates = engine.propose(engine.Query.from_subject(subject), limit=limit,
+        query = (queries or {}).get(subject.pk) or engine.Query.from_subject(subject)
+        candidates = engine.propose(query, limit=limit,
                                     exclude_signal_id=signal.pk, exclude_record_ids=decided)
         out.append((subject, candidates, links.get(subject.pk, [])))
     log_processing(actor=actor, activity=Activity.ENRICH, action=Action.READ, obj=signal,

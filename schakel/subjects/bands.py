@@ -1,8 +1,11 @@
 """The bands of a match proposal, decided in one place.
 
 A proposal is evidence, not a verdict: the officer reads the band and the reasons for
-and against, and links nothing without a click. A candidate below *mogelijk* is not
-shown at all; when no candidate reaches it, the page says "geen overeenkomst".
+and against, and links nothing without a click. A candidate below *mogelijk* has no
+band (it is folded away as a weak candidate); when no candidate reaches *mogelijk*, the
+page says "geen overeenkomst". The score is the probability of a match in per cent
+(`evidence.to_score`); the thresholds were chosen on the tuning split of the evaluation
+set (`evalset.TUNE_SEED`), never on the test split that `make bench` reports.
 """
 
 from django.db import models

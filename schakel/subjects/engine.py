@@ -1,26 +1,32 @@
 """The matching engine, behind one interface: `prepare`, `propose`, `rebuild_index`.
 
 How a proposal is made (the README's "Enrichment: how matching works" explains why):
-1. The query is normalised and turned into blocking keys (`normalize.py`): phonetic
-   surname + first name, surname + initial, date of birth + initial, a vowel-less
-   skeleton; postcode + house number, street + number; KvK number, organisation name
-   without legal form. A query adds keys for other readings (swapped names).
-2. One SQL statement reads at most `PER_KEY` record ids per key from the covering
-   index on `RecordKey(key, record)`: an equality lookup, fast on SQLite and PostgreSQL.
-3. The candidate records (a few hundred at most) are fetched in one query and scored
-   with rapidfuzz on their stored normal form; each score comes with its reasons.
+1. The query is normalised and turned into blocking keys (`normalize.py`) for every
+   reading of its name: surname + given name's consonants, date of birth + surname
+   sound, surname skeleton + initial, surname alone; postcode + house number, street +
+   number; KvK number, organisation words. A one-line address in `Query.street` is split.
+2. One SQL statement reads the candidate rows under those keys (at most `PER_KEY` ids
+   per key, fewer for broad keys) from the covering index on `RecordKey(key, record)`.
+3. Each candidate is weighed field by field (`evidence.py`: comparison levels, m/u
+   weights, term frequencies); candidates of one data set compete.
+4. The queried kind comes first; other kinds at the queried address follow. The
+   candidate statement also read the data set and signal of each record, so the shown
+   ones become `Record`s without another query.
 """
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from . import evidence as ev
 from . import normalize as n
 from .bands import Band, band_for
-from .models import Record, RecordKey
+from .models import Record, RecordKey, Source
 
 PER_KEY = 150  # record ids read per key; a key this common says little anyway
 SEP = "|"
@@ -63,10 +69,13 @@ class Candidate:
     reasons_for: list[str] = field(default_factory=list)
     reasons_against: list[str] = field(default_factory=list)
     same_kind: bool = True
+    weight: float = 0.0  # the match weight behind the score, in bits (orders ties)
 
     @property
     def band(self) -> Band | None:
-        return band_for(self.score)
+        """The band; None when it is no match, and for records of another kind (those are
+        registered at the queried address, not the queried person or organisation)."""
+        return band_for(self.score) if self.same_kind else None
 
     @property
     def reasons(self) -> list[str]:
@@ -201,198 +210,239 @@ def rebuild_index(batch: int = 20000, progress=None) -> int:
 
 # ---------------------------------------------------------------- proposing
 
+# Keys that many records share: read fewer ids from them.
+BROAD_KEYS = ("ps:", "ot:", "pd:")
+BROAD_PER_KEY = 60
 
-def candidate_ids(keys: list[str], per_key: int = PER_KEY) -> list[int]:
-    """Record ids under any of the keys, in key order (most selective first), one statement."""
+
+def key_cap(key: str, per_key: int = PER_KEY) -> int:
+    """How many record ids to read under a key: fewer under keys that many records share."""
+    if key.startswith(BROAD_KEYS) or (key.startswith("ap:") and key.endswith(":")):
+        return min(per_key, BROAD_PER_KEY)
+    return per_key
+
+
+@dataclass
+class Row:
+    """A candidate record as the candidate query reads it: what scoring needs, and the
+    rest to make a `Record` of it once it is shown (no model instance before that)."""
+
+    id: int
+    kind: str
+    name: str
+    norm: str
+    date_of_birth: dt.date | None
+    kvk_number: str
+    signal_id: int | None
+    source_id: int | None = None
+    rest: tuple = ()  # the columns of `_REST`, then the source's and the signal's
+
+    def to_record(self) -> Record:
+        values = dict(zip(_REST, self.rest[:len(_REST)], strict=True))
+        if isinstance(values["updated_at"], str):
+            values["updated_at"] = parse_datetime(values["updated_at"])
+        record = Record(id=self.id, kind=self.kind, name=self.name, norm=self.norm,
+                        date_of_birth=self.date_of_birth, kvk_number=self.kvk_number,
+                        source_id=self.source_id, **values)
+        record._state.adding = False
+        name, owner, confidentiality, reference = self.rest[len(_REST):]
+        source = Source(id=self.source_id, name=name, owner=owner,
+                        confidentiality=confidentiality)
+        source._state.adding = False
+        record.source = source
+        record.signal_reference = reference or ""
+        return record
+
+
+_REST = ("external_id", "subject_id", "street", "house_number", "house_number_addition",
+         "postcode", "city", "remark", "updated_at")
+
+
+def candidate_rows(keys: list[str], per_key: int = PER_KEY) -> list[Row]:
+    """The records under any of the keys, with their data set and signal: one statement."""
     if not keys:
         return []
-    table = RecordKey._meta.db_table
-    part = f"SELECT * FROM (SELECT record_id FROM {table} WHERE key = %s LIMIT {int(per_key)}) k"
-    sql = " UNION ALL ".join([part] * len(keys))
+    from schakel.signals.models import Signal, Subject
+
+    keys_table, table = RecordKey._meta.db_table, Record._meta.db_table
+    union = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT record_id FROM {keys_table} WHERE key = %s "
+        f"LIMIT {int(key_cap(key, per_key))}) k{i}" for i, key in enumerate(keys))
+    rest = ", ".join(f"r.{column}" for column in _REST)
+    sql = (f"SELECT r.id, r.kind, r.name, r.norm, r.date_of_birth, r.kvk_number, s.signal_id, "
+           f"r.source_id, {rest}, src.name, src.owner, src.confidentiality, sig.reference "
+           f"FROM {table} r JOIN {Source._meta.db_table} src ON src.id = r.source_id "
+           f"LEFT JOIN {Subject._meta.db_table} s ON s.id = r.subject_id "
+           f"LEFT JOIN {Signal._meta.db_table} sig ON sig.id = s.signal_id "
+           f"WHERE r.id IN ({union})")
     with connection.cursor() as cursor:
         cursor.execute(sql, keys)
-        return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+        rows = cursor.fetchall()
+    out = []
+    for pk, kind, name, norm, dob, kvk, signal_id, source_id, *others in rows:
+        if isinstance(dob, str):  # SQLite through a raw cursor
+            dob = dt.date.fromisoformat(dob)
+        out.append(Row(pk, kind, name, norm, dob, kvk, signal_id, source_id, tuple(others)))
+    return out
+
+
+def query_side(query: Query) -> tuple[ev.Side, list[n.PersonName]]:
+    """The query in its normal form, and every reading of a person's name."""
+    normal = normal_of(query.kind, query)
+    readings = n.readings(query.name) if query.kind == "person" and query.name else [
+        normal.person]
+    side = ev.Side(readings[0], normal.org, normal.address, query.date_of_birth,
+                   n.normal_kvk(query.kvk_number),
+                   n.org_legal_form(query.name) if query.kind == "organisation" else "")
+    return side, readings
+
+
+def record_side(record) -> ev.Side:
+    """A record (or a `Row`) in its normal form."""
+    normal = load_norm(record.norm)
+    return ev.Side(normal.person, normal.org, normal.address, record.date_of_birth,
+                   record.kvk_number,
+                   n.org_legal_form(record.name) if record.kind == "organisation" else "")
+
+
+def query_keys(query: Query, side: ev.Side, readings: list[n.PersonName]) -> list[str]:
+    iso = query.date_of_birth.isoformat() if query.date_of_birth else ""
+    keys: list[str] = []
+    if query.kind == "person" and readings:
+        keys += n.person_query_keys(readings[0], iso, others=readings[1:])
+    elif query.kind == "organisation":
+        keys += n.org_keys(side.org, side.kvk)
+    keys += n.address_keys(side.address)
+    return list(dict.fromkeys(keys))
+
+
+def compare_record(query: Query, side: ev.Side, readings, record):
+    """(levels, the kind whose weights apply, which reading of the name, the record's side)."""
+    r = record_side(record)
+    if record.kind != query.kind:
+        # Another kind found at the queried address: compared as an address only.
+        return ev.compare("address", side, r), "address", 0, r
+    if query.kind == "person":
+        levels, which = ev.compare_person(side, readings, r)
+        return levels, "person", which, r
+    return ev.compare(query.kind, side, r), query.kind, 0, r
+
+
+@dataclass
+class _Scored:
+    row: Row
+    evidence: ev.Evidence
+    side: ev.Side
+    which: int
+    same_kind: bool
+    closeness: float = 0.0  # orders candidates whose levels are all the same
+
+
+def _full(person: n.PersonName) -> str:
+    return " ".join([*person.given, person.prefix, person.surname])
+
+
+def _score(query, side, readings, row, model) -> _Scored:
+    levels, kind, which, r = compare_record(query, side, readings, row)
+    reading = readings[which] if readings else None
+    evidence = ev.weigh(model, kind, levels, side, reading=reading)
+    closeness = 0.0
+    if kind == "person" and reading is not None:
+        closeness = fuzz.ratio(_full(reading), _full(r.person))
+    elif kind == "organisation":
+        closeness = fuzz.ratio(side.org, r.org)
+    return _Scored(row, evidence, r, which, row.kind == query.kind, closeness)
+
+
+def evaluate(query: Query, side: ev.Side, readings, record, model=None) -> Candidate:
+    """One record weighed against the query, with its reasons (see `evidence.py`)."""
+    scored = _score(query, side, readings, record, model or ev.current_model())
+    return _candidate(scored, record, readings, None)
+
+
+COMPETING_ODDS = 0.5  # others in the data set this likely make a candidate less certain
+
+
+def _compete(scored: list[_Scored]) -> None:
+    """Candidates of one data set compete: a data set holds each person, organisation or
+    address once, so two records that fit equally well cannot both be it.
+
+    The probability of each is its odds over one plus the odds of all in its data set,
+    p_i = o_i / (1 + sum o_j), which leaves a lone candidate as it is and makes two equal
+    ones at most 50 % each. Subjects of signals do not compete: one person may be in
+    several signals, and different data sets may each hold the same person.
+    """
+    totals: dict[int, float] = {}
+    for c in scored:
+        if c.row.signal_id is None:
+            totals[c.row.source_id] = totals.get(c.row.source_id, 0.0) + c.evidence.odds
+    for c in scored:
+        if c.row.signal_id is not None:
+            continue
+        odds = c.evidence.odds
+        rivals = totals[c.row.source_id] - odds
+        if rivals > 0.01:
+            weight = math.log2(odds / (1.0 + rivals))
+            c.evidence.weight, c.evidence.score = weight, ev.to_score(weight)
+            # Said only of a candidate that was a match on its own and has a rival about
+            # as good: a weak candidate beside a strong one needs no such reason.
+            c.evidence.rivals = odds >= 1.0 and rivals >= max(COMPETING_ODDS, odds / 2)
+
+
+def _candidate(scored: _Scored, record: Record, readings, reference) -> Candidate:
+    pro, con = ev.explain(scored.evidence, scored.side)
+    if scored.evidence.rivals:
+        con.append(_("another record in this data set fits as well"))
+    if scored.which:
+        reading = readings[scored.which]
+        pro.append(_("read as %(name)s") % {"name": " ".join(
+            p for p in [*(g.capitalize() for g in reading.given), reading.prefix,
+                        reading.surname.title()] if p)})
+    if reference:
+        pro.append(_("in signal %(ref)s") % {"ref": reference})
+    return Candidate(record, scored.evidence.score, pro, con, same_kind=scored.same_kind,
+                     weight=scored.evidence.weight)
 
 
 def propose(query: Query, *, limit: int = 10, exclude_signal_id: int | None = None,
             exclude_record_ids=(), per_key: int = PER_KEY) -> list[Candidate]:
-    """The best `limit` records for a person, organisation or address, with score and reasons."""
+    """The best `limit` records of the queried kind, then records of other kinds
+    registered at the queried address (at most `limit` of those), each with its score,
+    band and reasons. One SQL query, whatever the register holds.
+
+    1. The query's keys (every reading of a name, the address) select the candidate
+       rows, with their data set and signal (one statement).
+    2. Each candidate is weighed field by field (`evidence.py`).
+    3. The queried kind comes first, best match weight first; records of another kind
+       follow in their own group and only when their address is the queried one.
+    4. The shown candidates become `Record`s and get their reasons: no other query.
+    """
     if query.is_empty():
         return []
-    q_normal = normal_of(query.kind, query)
-    kvk = n.normal_kvk(query.kvk_number)
-    ids = candidate_ids(keys_of(query.kind, q_normal, query.date_of_birth, kvk, query=True),
-                        per_key)
+    side, readings = query_side(query)
     excluded = set(exclude_record_ids)
-    ids = [i for i in ids if i not in excluded]
-    if not ids:
+    rows = [row for row in candidate_rows(query_keys(query, side, readings), per_key)
+            if row.id not in excluded
+            and not (exclude_signal_id and row.signal_id == exclude_signal_id)]
+    if not rows:
         return []
-    records = Record.objects.filter(id__in=ids).select_related("source", "subject__signal")
-    readings = [q_normal.person]
-    other = n.swapped(q_normal.person)
-    if other is not None:
-        readings.append(other)
+    model = ev.current_model()
+    same, others = [], []
+    for row in rows:
+        scored = _score(query, side, readings, row, model)
+        if scored.same_kind:
+            same.append(scored)
+        elif scored.evidence.levels.get("location") in AT_ADDRESS:
+            others.append(scored)
+    _compete(same)
+    same.sort(key=lambda c: (-round(c.evidence.weight, 6), -c.closeness, c.row.id))
+    others.sort(key=lambda c: (-round(c.evidence.weight, 6), c.row.id))
     out = []
-    for record in records:
-        if exclude_signal_id and record.subject_id and \
-                record.subject.signal_id == exclude_signal_id:
-            continue
-        score, reasons = score_record(query, q_normal, readings, kvk, record)
-        if score > 0:
-            out.append(Candidate(record, score, reasons,
-                                 same_kind=record.kind == query.kind))
-    out.sort(key=lambda c: (-c.score, c.record.pk))
-    return out[:limit]
+    for scored in same[:limit] + others[:limit]:
+        record = scored.row.to_record()
+        out.append(_candidate(scored, record, readings, record.signal_reference))
+    return out
 
 
-def _ratio(a: str, b: str) -> float:
-    return fuzz.ratio(a, b) if a and b else 0.0
-
-
-def _surname_score(q: str, r: str) -> tuple[float, str]:
-    if not q or not r:
-        return 0.0, ""
-    if q == r:
-        return 100.0, "same"
-    qc, rc = n._surname_core(q), n._surname_core(r)
-    if n.phonetic(qc) == n.phonetic(rc):
-        return 94.0, "sounds"
-    return max(_ratio(q, r), _ratio(n.phonetic(qc), n.phonetic(rc)) - 3), "like"
-
-
-def _given_score(q: tuple, r: tuple) -> tuple[float, str]:
-    if not q or not r:
-        return 55.0, ""
-    qf, rf = q[0], r[0]
-    if len(qf) == 1 or len(rf) == 1:
-        q_init, r_init = "".join(g[0] for g in q), "".join(g[0] for g in r)
-        if q_init == r_init:
-            return 88.0, "initials"
-        return (78.0, "initial") if qf[0] == rf[0] else (10.0, "")
-    if qf == rf:
-        return 100.0, "same"
-    if n.phonetic(qf) == n.phonetic(rf):
-        return 94.0, "sounds"
-    # "Jan Peter" against "Peter": any given name may be the one in use.
-    best = max(_ratio(a, b) for a in q for b in r if len(a) > 1 and len(b) > 1) \
-        if any(len(a) > 1 for a in q) and any(len(b) > 1 for b in r) else 0.0
-    return best, "like" if best >= 75 else ""
-
-
-def _person_score(readings, record_person) -> tuple[float, list[str]]:
-    best, best_reasons = 0.0, []
-    for i, q in enumerate(readings):
-        sur, how = _surname_score(q.surname, record_person.surname)
-        given, ghow = _given_score(q.given, record_person.given)
-        score = 0.62 * sur + 0.38 * given
-        reasons = []
-        if how == "same":
-            reasons.append(_("same surname"))
-        elif how in ("sounds", "like") and sur >= 70:
-            reasons.append(_("surname looks like %(name)s") % {"name": record_person.surname})
-        if ghow == "same":
-            reasons.append(_("same first name"))
-        elif ghow in ("sounds", "like"):
-            reasons.append(_("first name looks like %(name)s") % {"name": record_person.given[0]})
-        elif ghow in ("initials", "initial"):
-            reasons.append(_("same initial"))
-        if q.prefix and record_person.prefix and q.prefix != record_person.prefix:
-            score -= 2
-        if i == 1:
-            score -= 1
-            reasons.append(_("first and last name swapped"))
-        if score > best:
-            best, best_reasons = score, reasons
-    return best, best_reasons
-
-
-def _address_score(q: n.Address, r: n.Address) -> tuple[float, list[str]]:
-    if not (q.street or q.postcode) or not (r.street or r.postcode):
-        return 0.0, []
-    reasons = []
-    same_number = q.number and q.number == r.number
-    if q.postcode and q.postcode == r.postcode and same_number:
-        score = 90.0
-        reasons.append(_("same postcode and house number"))
-    elif q.postcode and q.postcode == r.postcode and not q.number:
-        score = 80.0
-        reasons.append(_("same postcode"))
-    else:
-        street = _ratio(n.street_key(q.street), n.street_key(r.street)) if q.street else 0.0
-        score = 0.65 * street + (25.0 if same_number else 0.0)
-        if street >= 99:
-            reasons.append(_("same street"))
-        elif street >= 70:
-            reasons.append(_("street looks like %(name)s") % {"name": r.street})
-        if same_number:
-            reasons.append(_("same house number"))
-        if q.city and r.city:
-            if q.city == r.city:
-                score += 8
-            else:
-                score -= 10
-    if same_number and (q.addition or r.addition):
-        if q.addition == r.addition:
-            score += 10
-            reasons.append(_("same addition"))
-        else:
-            score -= 12
-            reasons.append(_("other addition"))
-    elif same_number:
-        score += 10
-    return min(score, 100.0), reasons
-
-
-def score_record(query: Query, q: Normal, readings, kvk: str, record: Record):
-    """Score 0–100 and the reasons, in the officer's words."""
-    r = load_norm(record.norm)
-    reasons: list[str] = []
-    if query.kind == "person":
-        if record.kind != "person":
-            score, reasons = _address_score(q.address, r.address)
-            return int(score * 0.8), reasons
-        score, reasons = _person_score(readings, r.person)
-        if query.date_of_birth and record.date_of_birth:
-            if query.date_of_birth == record.date_of_birth:
-                score += 20
-                reasons.append(_("same date of birth"))
-            else:
-                score -= 30
-                reasons.append(_("other date of birth"))
-        if q.address.number:
-            addr, _reasons = _address_score(q.address, r.address)
-            if addr >= 90:
-                score += 8
-                reasons.append(_("same address"))
-    elif query.kind == "organisation":
-        if record.kind != "organisation":
-            score, reasons = _address_score(q.address, r.address)
-            return int(score * 0.8), reasons
-        if kvk and record.kvk_number == kvk:
-            score = 100.0
-            reasons.append(_("same Chamber of Commerce number"))
-        else:
-            name = max(fuzz.token_sort_ratio(q.org, r.org),
-                       _ratio(_org_phonetic(q.org), _org_phonetic(r.org)))
-            score = name
-            if q.org == r.org:
-                reasons.append(_("same name (legal form ignored)"))
-            elif name >= 70:
-                reasons.append(_("name looks like %(name)s") % {"name": record.name})
-            if kvk and record.kvk_number:
-                score -= 30
-                reasons.append(_("other Chamber of Commerce number"))
-        if q.address.number:
-            addr, _reasons = _address_score(q.address, r.address)
-            if addr >= 90:
-                score += 8
-                reasons.append(_("same address"))
-    else:
-        score, reasons = _address_score(q.address, r.address)
-    if record.subject_id and record.subject and record.subject.signal.reference:
-        reasons.append(_("in signal %(ref)s") % {"ref": record.subject.signal.reference})
-    return int(max(0.0, min(score, 100.0))), reasons
-
-
-def _org_phonetic(text: str) -> str:
-    return "".join(n.phonetic(t) for t in text.split())
+# Levels at which a record of another kind is registered at the queried address itself.
+AT_ADDRESS = {"exact", "same_street", "street_no_place", "close_street", "one_side"}

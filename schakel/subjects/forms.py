@@ -10,28 +10,64 @@ PURPOSE_HELP = _("Why you search, e.g. the signal you are enriching. Recorded in
                  "processing log; what you search for is not.")
 
 
-class SearchForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Search for"), choices=SubjectKind.choices,
-                             widget=forms.RadioSelect, initial=SubjectKind.PERSON)
+class ParticularsForm(forms.Form):
+    """The particulars a register search takes: at least one of them must be given."""
+
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Person or organisation, in any notation."))
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"},
+                                                           format="%Y-%m-%d"))
     kvk_number = forms.CharField(label=_("Chamber of Commerce number"), max_length=20,
                                  required=False)
-    street = forms.CharField(label=_("Street and house number"), max_length=200, required=False)
+    street = forms.CharField(label=_("Address"), max_length=200, required=False,
+                             help_text=_("Street and house number, or the whole address on "
+                                         "one line: Molenweg 5, 3441 SN Woerden."))
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("Place"), max_length=100, required=False)
-    purpose = forms.CharField(label=_("Purpose"), max_length=200, help_text=PURPOSE_HELP)
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(f) for f in ("name", "date_of_birth", "kvk_number", "street",
-                                         "postcode")):
+        if not self.errors and not any(data.get(f) for f in (
+                "name", "date_of_birth", "kvk_number", "street", "postcode")):
             raise forms.ValidationError(
                 _("Fill in a name, date of birth, Chamber of Commerce number, street or "
                   "postcode."))
         return data
+
+
+class SearchForm(ParticularsForm):
+    kind = forms.ChoiceField(label=_("Search for"), choices=SubjectKind.choices,
+                             widget=forms.RadioSelect, initial=SubjectKind.PERSON)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, help_text=PURPOSE_HELP)
+
+    field_order = ["kind", "name", "date_of_birth", "kvk_number", "street", "postcode",
+                   "city", "purpose"]
+
+
+class EnrichmentSearchForm(ParticularsForm):
+    """Search the register again for one subject of the signal, with other particulars."""
+
+    subject = forms.IntegerField(widget=forms.HiddenInput)
+
+    field_order = ["subject", "name", "date_of_birth", "kvk_number", "street", "postcode",
+                   "city"]
+
+    def __init__(self, *args, prefix_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One form per subject on the page: unique field ids. The id comes from the
+        # request when the form is posted, so anything but digits is ignored.
+        if prefix_id is not None and str(prefix_id).isdigit():
+            self.auto_id = f"id_s{int(prefix_id)}_%s"
+
+    @classmethod
+    def for_subject(cls, subject) -> "EnrichmentSearchForm":
+        number = f"{subject.house_number}{subject.house_number_addition}".strip()
+        street = f"{subject.street} {number}".strip()
+        return cls(prefix_id=subject.pk, initial={
+            "subject": subject.pk, "name": subject.name, "date_of_birth": subject.date_of_birth,
+            "kvk_number": subject.kvk_number, "street": street, "postcode": subject.postcode,
+            "city": subject.city})
 
 
 class LinkForm(forms.Form):

@@ -5,14 +5,16 @@ index (what a record is filed under) and the query (which keys to look up).
 
 A key is a short string `<type>:<value>`. A record is filed under a few keys that
 are exact enough to be selective in a million records; a query looks up a few more
-keys (e.g. both readings of a swapped name), fetches the small candidate set and
-re-ranks it with rapidfuzz (see `engine.py`).
+keys (every reading of a name), fetches the small candidate set and weighs it field by
+field (see `engine.py` and `evidence.py`).
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from anyascii import anyascii
+from stdnum.nl import postcode as nl_postcode
 
 # Tussenvoegsels (surname prefixes), longest first where they overlap.
 PREFIXES = {
@@ -42,18 +44,11 @@ STREET_SUFFIXES = ("straat", "laan", "plein", "weg", "gracht", "kade", "singel",
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-# Letters that Unicode does not decompose into a base letter and a mark.
-_EXTRA_FOLD = str.maketrans({"ł": "l", "ı": "i", "đ": "d", "ð": "d", "þ": "th", "œ": "oe",
-                             "ß": "ss", "ø": "o", "æ": "ae", "ĳ": "ij", "ħ": "h", "ŧ": "t"})
-
-
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Lower case without diacritics: "Müller-Öztürk" → "muller-ozturk"; ß → ss, ø → o, ł → l."""
-    text = (text or "").lower().translate(_EXTRA_FOLD)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().translate(
-        _EXTRA_FOLD)
+    """Lower-case ASCII: "Müller-Öztürk" → "muller-ozturk", ß → ss, ł → l; other scripts are
+    transliterated (anyascii): "Микола" → "mikola", "Идрис" → "idris"."""
+    return anyascii(text or "").lower()
 
 
 def words(text: str) -> list[str]:
@@ -198,17 +193,49 @@ def swapped(person: PersonName) -> PersonName | None:
     return None
 
 
+def readings(name: str) -> list[PersonName]:
+    """Every way a query's name may be meant, the written reading first.
+
+    Besides a swapped two-part name, "Dijk van Yara" (surname first, tussenvoegsel after
+    it, no comma) is also read as Yara van Dijk.
+    """
+    first = parse_person(name)
+    out = [first]
+    other = swapped(first)
+    if other is not None:
+        out.append(other)
+    if "," not in name:
+        tokens = [t for t in _initial_tokens(name) if t.strip("-")]
+        i = 1
+        while i < len(tokens) and tokens[i] in PREFIXES:
+            i += 1
+        if 1 < i < len(tokens) and tokens[0] not in PREFIXES:
+            out.append(PersonName(tuple(tokens[i:]), " ".join(tokens[1:i]), tokens[0]))
+    return list(dict.fromkeys(out))
+
+
 def _surname_core(surname: str) -> str:
     """The part of a (double) surname used in keys: the first of "jansen-de vries"."""
     return re.split(r"[\s-]+", surname.strip("- "))[0] if surname else ""
 
 
+@lru_cache(maxsize=100_000)
+def given_key(given: str) -> str:
+    """A given name's consonants, phonetically, without vowels: the same for spellings
+    and transliterations that differ in their vowels ("Idriss" = "Driss" = "drs",
+    "Mohammed" = "Muhammad" = "Mohamed" = "mhmt", "Youssef" = "Yusuf")."""
+    key = re.sub(r"[aeiouyj]", "", phonetic(given))
+    return re.sub(r"(.)\1+", r"\1", key) or phonetic(given)[:2]
+
+
 def person_keys(person: PersonName, dob: str = "") -> list[str]:
     """The keys a person is filed under, most selective first.
 
-    pn: phonetic surname + first name; pd: date of birth + initial; pa: the surname's
-    skeleton letters in order + initial, which also covers same-sounding surnames, vowel
-    slips and two letters turned round ("Dijksrta"). Three keys keep the index small.
+    pg: phonetic surname + the given name's consonants (spelling and transliteration of
+    the given name do not matter); pd: date of birth + the surname's first sound (any
+    given name); pa: the surname's skeleton letters sorted + initial (vowel slips, two
+    letters turned round: "Dijksrta"); ps: the phonetic surname alone, which finds a
+    rare surname whatever the given name is written like (Mykola / Nikolaj).
     """
     core = _surname_core(person.surname)
     if not core:
@@ -217,24 +244,28 @@ def person_keys(person: PersonName, dob: str = "") -> list[str]:
     initial = person.first[:1]
     keys = []
     if len(person.first) > 1:
-        keys.append(f"pn:{ph}:{phonetic(person.first)}")
+        keys.append(f"pg:{ph}:{given_key(person.first)}")
     if dob:
-        keys.append(f"pd:{dob}:{initial}")
+        keys.append(f"pd:{dob}:{ph[:1]}")
     keys.append(f"pa:{''.join(sorted(sk))}:{initial}")
+    keys.append(f"ps:{ph}")
     return keys
 
 
-def person_query_keys(person: PersonName, dob: str = "") -> list[str]:
-    """Keys to look up for a query: both readings of a swapped name, with and without dob."""
+def person_query_keys(person: PersonName, dob: str = "", others=()) -> list[str]:
+    """Keys to look up for a query: every reading of the name, with and without dob."""
     keys = person_keys(person, dob)
-    other = swapped(person)
-    if other is not None:
-        keys += [k for k in person_keys(other, dob) if k not in keys]
+    alternatives = list(others)
+    if not alternatives:
+        other = swapped(person)
+        if other is not None:
+            alternatives.append(other)
     # Every given name may be the one the register calls first ("Jan Peter" / "Peter").
     for extra in person.given[1:]:
         if len(extra) > 1:
-            alt = PersonName((extra,), person.prefix, person.surname)
-            keys += [k for k in person_keys(alt, dob) if k not in keys]
+            alternatives.append(PersonName((extra,), person.prefix, person.surname))
+    for alt in alternatives:
+        keys += [k for k in person_keys(alt, dob) if k not in keys]
     return keys
 
 
@@ -246,29 +277,71 @@ def person_text(person: PersonName) -> str:
 # ---------------------------------------------------------------- organisations
 
 
+# Abbreviations in organisation names, written out ("Verhuisbedr." → verhuisbedrijf).
+ORG_ABBREVIATIONS = {
+    "ned": "nederland", "nederlandse": "nederland", "nl": "nederland", "int": "internationaal",
+    "intl": "internationaal", "international": "internationaal",
+    "internationale": "internationaal", "gebr": "gebroeders", "mij": "maatschappij",
+    "mij.": "maatschappij", "adm": "administratie", "hdl": "handel", "transp": "transport",
+    "bedr": "bedrijf", "alg": "algemene", "zn": "zonen", "zns": "zonen", "inst": "installatie",
+    "techn": "techniek", "serv": "service", "ondern": "onderneming",
+}
+# Shortened endings glued to a word ("Verhuisbedr.", "Schoonmaakbedr", "Uitzendbur.").
+ORG_SUFFIXES = (("bedr", "bedrijf"), ("bur", "bureau"), ("mij", "maatschappij"),
+                ("hdl", "handel"), ("techn", "techniek"))
+
+
+def _org_word(word: str) -> str:
+    if word in ORG_ABBREVIATIONS:
+        return ORG_ABBREVIATIONS[word]
+    for short, full in ORG_SUFFIXES:
+        if word.endswith(short) and len(word) > len(short) + 2:
+            return word[: -len(short)] + full
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def org_legal_form(name: str) -> str:
+    """The legal form written in an organisation name, normalised ("B.V." → "bv"), or ""."""
+    text = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), fold(name))
+    found = [w for w in words(text) if w in LEGAL_FORMS and w not in {"holding", "co"}]
+    if "besloten" in found:
+        return "bv"
+    if "naamloze" in found:
+        return "nv"
+    return found[0] if found else ""
+
+
 def org_tokens(name: str) -> list[str]:
-    """Folded words of an organisation name without legal forms ("B.V.", "V.O.F.", Stichting)."""
+    """Folded words of an organisation name without legal forms, abbreviations written out."""
     text = fold(name)
     # Dotted abbreviations first: "b.v." → "bv", "v.o.f." → "vof".
     text = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), text)
-    return [w for w in words(text) if w not in LEGAL_FORMS]
+    return [_org_word(w) for w in words(text) if w not in LEGAL_FORMS]
 
 
 def org_normal(name: str) -> str:
     return " ".join(org_tokens(name))
 
 
+def org_significant(tokens) -> list[str]:
+    return [t for t in tokens if t not in ORG_STOPWORDS] or list(tokens)
+
+
 def org_keys(name: str, kvk: str = "") -> list[str]:
+    """os: the significant words' skeletons, sorted (word order does not matter);
+    ot: each of the first three significant words, its skeleton's letters sorted (a word
+    added or dropped, a vowel slip or two letters turned round)."""
     tokens = org_tokens(name)
     keys = []
     kvk = normal_kvk(kvk)
     if kvk:
         keys.append(f"ok:{kvk}")
     if tokens:
-        significant = [t for t in tokens if t not in ORG_STOPWORDS] or tokens
-        keys.append("os:" + "".join(skeleton(t) for t in significant))
-        # The first significant word catches a name with a word added or dropped.
-        keys.append(f"ot:{phonetic(significant[0])}")
+        significant = org_significant(tokens)
+        keys.append("os:" + ".".join(sorted(skeleton(t) for t in significant))[:70])
+        for word in sorted(set(significant[:3])):
+            keys.append(f"ot:{''.join(sorted(skeleton(word)))[:70]}")
     return keys
 
 
@@ -279,14 +352,16 @@ def normal_kvk(kvk: str) -> str:
 
 # ---------------------------------------------------------------- addresses
 
-_POSTCODE = re.compile(r"^\s*([1-9]\d{3})\s*([a-zA-Z]{2})\s*$")
+_POSTCODE = re.compile(r"^([1-9]\d{3})([A-Z]{2})$")
 _HOUSE = re.compile(r"^\s*(\d+)\s*(?:[-/ ]*)\s*(.*?)\s*$")
+# A postcode inside a one-line address: "3441 SN", "3441SN", "3991-ZM".
+_POSTCODE_IN_LINE = re.compile(r"(?<!\d)([1-9]\d{3})\s*-?\s*([a-zA-Z]{2})(?![a-zA-Z])")
 
 
 def normal_postcode(postcode: str) -> str:
-    """"1234 ab", "1234AB", " 1234ab " → "1234AB"; anything else → ""."""
-    match = _POSTCODE.match(postcode or "")
-    return (match.group(1) + match.group(2).upper()) if match else ""
+    """"1234 ab", "1234AB", "1234-AB", "NL-1234 AB" → "1234AB"; anything else → ""."""
+    match = _POSTCODE.match(nl_postcode.compact(postcode or ""))
+    return (match.group(1) + match.group(2)) if match else ""
 
 
 def split_house_number(number: str, addition: str = "") -> tuple[str, str]:
@@ -340,12 +415,47 @@ class Address:
     extra: dict = field(default_factory=dict, compare=False)
 
 
+def split_address_line(line: str) -> dict:
+    """A whole address on one line, as a signal or a list gives it.
+
+    "Molenweg 5, 3441 SN Woerden", "Molenweg 5a Woerden", "173, 3441SN Woerden",
+    "3991-ZM 12" → {street, house_number, postcode, city} (parts it lacks are "").
+    """
+    out = {"street": "", "house_number": "", "postcode": "", "city": ""}
+    text = " ".join((line or "").split())
+    match = _POSTCODE_IN_LINE.search(text)
+    after = ""
+    if match:
+        out["postcode"] = match.group(1) + match.group(2).upper()
+        before, after = text[:match.start()], text[match.end():]
+        text = before
+        if not before.strip(" ,") and after:
+            # "3441 SN 12" / "3441SN Woerden": a number right after the postcode is the house.
+            number = re.match(r"^[\s,]*(\d+\s*[a-zA-Z]{0,3}(?:[-/]\w+)?)\b(.*)$", after)
+            if number:
+                out["house_number"], after = number.group(1), number.group(2)
+    elif "," in text:
+        text, after = text.split(",", 1)
+    out["city"] = after.strip(" ,")
+    text = text.strip(" ,")
+    # "Kerkstraat 12a" / "173" / "Kerkstraat 12 a Woerden" without a comma.
+    number = re.match(r"^(.*?)[\s,]*(\d+(?:\s*[-/]?\s*[a-zA-Z0-9]{1,3})?)(?:[\s,]+(\D*))?$",
+                      text)
+    if number and not out["house_number"] and (number.group(1).strip(" ,") or out["postcode"]):
+        out["street"], out["house_number"] = number.group(1).strip(" ,"), number.group(2)
+        if number.group(3) and not out["city"]:
+            out["city"] = number.group(3).strip(" ,")
+    elif text:
+        out["street"] = text  # "2e Oosterparkstraat": a number that is part of the name
+    return out
+
+
 def parse_address(*, street="", house_number="", addition="", postcode="", city="") -> Address:
-    # "Kerkstraat 12a" in the street field alone.
     if street and not house_number:
-        match = re.match(r"^(.*?\D)\s*(\d+.*)$", street.strip())
-        if match:
-            street, house_number = match.group(1), match.group(2)
+        # "Kerkstraat 12a", or a whole one-line address, in the street field.
+        parts = split_address_line(street)
+        street, house_number = parts["street"], parts["house_number"]
+        postcode, city = postcode or parts["postcode"], city or parts["city"]
     number, add = split_house_number(house_number, addition)
     return Address(normal_street(street), number, add, normal_postcode(postcode),
                    fold(city).strip())

@@ -17,7 +17,7 @@ from schakel.core.access import require_role
 from schakel.signals.access import get_signal_for_officer
 
 from . import actions, engine, importer
-from .forms import LinkForm, MappingForm, SearchForm, SourceForm, UploadForm
+from .forms import EnrichmentSearchForm, LinkForm, MappingForm, SearchForm, SourceForm, UploadForm
 from .models import ImportRun, ImportState, Record, Source
 
 # ---------------------------------------------------------------- search
@@ -43,8 +43,27 @@ def search(request):
 
 @login_required
 def enrichment(request, pk):
+    """Step 3: candidates for every subject, and a search box per subject filled from the
+    signal. A search with other particulars is a POST, so its terms stay out of URLs."""
     signal = get_signal_for_officer(request.user, pk)
-    groups = actions.enrichment_propose(actor=request.user, signal=signal)
+    bound, queries = None, {}
+    if request.method == "POST":
+        bound = EnrichmentSearchForm(request.POST, prefix_id=request.POST.get("subject"))
+        if bound.is_valid():
+            subject = signal.subjects.filter(pk=bound.cleaned_data["subject"]).first()
+            if subject is None:
+                raise Http404
+            data = bound.cleaned_data
+            queries[subject.pk] = engine.Query(
+                kind=subject.kind, name=data["name"], date_of_birth=data["date_of_birth"],
+                kvk_number=data["kvk_number"], street=data["street"],
+                postcode=data["postcode"], city=data["city"])
+    groups = []
+    for subject, candidates, links in actions.enrichment_propose(
+            actor=request.user, signal=signal, queries=queries):
+        own = bound is not None and str(bound.data.get("subject")) == str(subject.pk)
+        form = bound if own else EnrichmentSearchForm.for_subject(subject)
+        groups.append((subject, candidates, links, form, own))
     return render(request, "subjects/enrichment.html", {"signal": signal, "groups": groups})
 
 

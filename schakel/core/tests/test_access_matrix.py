@@ -82,6 +82,10 @@ EXPECTED = {
     'home': (L, 302, 302, 302, 200, 200),
     L: (200, 302, 302, 302, 302, 302),
     'logout': (405, 405, 405, 405, 405, 405),
+    # Monitoring: the test client asks from 127.0.0.1 (a local network); no worker runs.
+    'ops:live': (200, 200, 200, 200, 200, 200),
+    'ops:metrics': (200, 200, 200, 200, 200, 200),
+    'ops:ready': (503, 503, 503, 503, 503, 503),
     'partners:contact_delete': (L, 405, 405, 405, 405, 405),
     'partners:contact_edit': (L, 404, 404, 404, 404, 404),
     'partners:contact_new': (L, 404, 404, 404, 404, 404),

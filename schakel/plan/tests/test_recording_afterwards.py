@@ -98,3 +98,17 @@ def test_marking_skipping_reopening_and_moving_each_leave_a_history_row(january,
                      ("moved", "13-01-2026 → 20-01-2026"), ("done", "20-01-2026")]
     body = client.get(reverse("plan:occurrence", args=[january.pk])).content.decode()
     assert 'id="h-history"' in body and "Bijeenkomst ging niet door" in body
+
+
+def test_a_moment_marked_done_by_hand_can_still_get_its_meeting(january, regional, officer,
+                                                                as_user):
+    actions.occurrence_complete(occurrence=january, actor=officer, done_on=date(2026, 1, 13))
+    client = as_user(officer)
+    body = client.get(reverse("plan:occurrence", args=[january.pk])).content.decode()
+    assert 'id="h-link"' in body
+    client.post(reverse("plan:occurrence_link", args=[january.pk]),
+                {"record": f"meeting:{regional.pk}"})
+    regional.refresh_from_db()
+    january.refresh_from_db()
+    assert regional.occurrence == january and january.status == "done"
+    assert list(january.events.values_list("what", flat=True)) == ["done", "linked"]

@@ -189,9 +189,11 @@ def test_controls_held_are_exact_and_their_findings_are_suppressed(plan_2025):
     assert [r["parent"] for r in data["controls"]["rows"]] == [
         {"v": 0, "s": ""}, {"v": 6, "s": ""}, {"v": 1, "s": ""}, {"v": 7, "s": ""}]
     assert data["controls"]["total"] == {"v": 14, "s": ""}
-    # Findings are about addresses: 2 and 1 are small; the total of 3 is small as well.
-    assert all(r["child"]["s"] != "" for r in data["controls"]["rows"] if r["child"]["v"] != 0)
-    assert data["controls"]["total_findings"]["s"] == "p"
+    # Findings are about addresses: 2 and 1 cannot be protected against their total of 3,
+    # so the findings column is left out; the controls held stay.
+    assert not data["controls"]["withheld"] and data["controls"]["child_withheld"]
+    assert all(r["child"]["v"] in (None, 0) for r in data["controls"]["rows"])
+    assert data["controls"]["total_findings"] == {"v": None, "s": "x"}
     assert rows
 
 
@@ -219,3 +221,17 @@ def test_an_x_never_stands_for_a_count_that_a_shown_total_gives_away():
         total_shown = sup.single(sum(values), t)["s"] == ""
         # An x equal to a shown total would be pinned: every other cell shown as 0.
         assert not _pinned(values, protection.marks, t, total_shown), values
+
+
+@needs_plan
+def test_one_finding_hides_the_findings_column_but_never_the_controls_held(db):
+    from schakel.plan.models import Control
+
+    Control.objects.create(kind="website", date=date(2025, 4, 8), findings="Advertentie")
+    Control.objects.create(kind="integral", date=date(2025, 5, 1))
+    data = figures.council_figures(2025, 5)
+    table = data["controls"]
+    assert not table["withheld"] and table["child_withheld"]
+    assert [r["parent"]["v"] for r in table["rows"]][:2] == [1, 1]
+    assert table["total"] == {"v": 2, "s": ""}
+    assert table["total_findings"] == {"v": None, "s": "x"}

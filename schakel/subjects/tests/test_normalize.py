@@ -95,7 +95,7 @@ def test_legal_forms_are_ignored(written):
 
 def test_a_foundation_and_a_partnership_lose_their_legal_form():
     assert n.org_normal("Stichting Het Anker") == "het anker"
-    assert n.org_normal("V.O.F. Jansen & Zn.") == "jansen zn"
+    assert n.org_normal("V.O.F. Jansen & Zn.") == "jansen zonen"
 
 
 @pytest.mark.parametrize("written, expected", [("12345678", "12345678"),

@@ -87,7 +87,7 @@ def test_a_search_is_recorded_with_its_purpose_but_not_its_terms(client, officer
         "kind": "person", "name": "Klaas Yzerman", "purpose": "Signaal 2026-0007 verrijken"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Klaas IJzerman" in html and "achternaam lijkt op" in html
+    assert "Klaas IJzerman" in html and "zelfde achternaam" in html
     record = ProcessingRecord.objects.select_related("audit").latest("seq")
     assert record.activity == "enrich" and record.purpose == "Signaal 2026-0007 verrijken"
     assert record.audit.actor == officer and record.audit.action == "read"
