@@ -40,4 +40,12 @@ def blank_referrals(signal) -> None:
         skip.objects.filter(signal=signal).update(reason="")
 
 
-HOOKS = [blank_agenda_texts, blank_referrals]
+def remove_attachments(signal) -> None:
+    """The signal's photos and documents (signals app): rows now, encrypted files once the
+    destruction commits."""
+    from schakel.signals.attachments import attachments_destroy
+
+    attachments_destroy(signal)
+
+
+HOOKS = [blank_agenda_texts, blank_referrals, remove_attachments]

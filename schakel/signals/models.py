@@ -292,3 +292,40 @@ class SignalEvent(models.Model):
 
 def new_submission_token() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def _attachment_path(instance, filename):
+    # A random name: the original name is stored encrypted, never in the file system.
+    import secrets
+
+    return f"signals/{secrets.token_hex(20)}"
+
+
+class SignalAttachment(models.Model):
+    """A photo, scanned letter or screenshot with a signal.
+
+    The contents are encrypted (Fernet, ENCRYPTION_KEYS) into a file with a random
+    name outside the web root (default storage: DATA_DIR/uploads/signals); the
+    original name is an encrypted field. Who added it is a keyed account hash, like
+    the reporter's link: the database alone ties no account to a signal. Served only
+    through `signals:attachment` to the officer and to whoever added it.
+    """
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()  # of the plain file, as the user knows it
+    added_by_key = AccountKeyField(source="added_by_ref")
+    added_by_ref = EncryptedTextField(blank=True)
+    added_by_role = models.CharField(max_length=20)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk} of signal {self.signal_id}"  # never the file name
+
+    def is_added_by(self, user) -> bool:
+        return bool(self.added_by_key) and self.added_by_key in account_keys(user.pk)

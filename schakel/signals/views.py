@@ -16,9 +16,11 @@ from schakel.core.access import require_role
 
 from . import actions
 from .access import Access, get_signal_for
+from .attachments import AttachmentRefused, may_add, visible_attachments
 from .forms import (
     SUBJECT_FORMSETS,
     TRANSITION_FORMS,
+    AttachmentForm,
     CloseForm,
     NoteForm,
     QueueFilterForm,
@@ -120,6 +122,7 @@ def _intake_page(request, draft=None):
     if user.role == Role.TEAM_LEAD and user.team_id:
         team_members = User.objects.filter(team=user.team, is_active=True).exclude(pk=user.pk)
     form, formsets = _intake_forms(request, team_members, draft)
+    attachment_form = AttachmentForm(request.POST or None, request.FILES or None)
     if draft is None and request.method == "GET" and request.GET.get("control"):
         # Hook of the plan app: a control's finding starts a signal with what is known
         # filled in. The URL carries the control's id only, never personal data.
@@ -132,8 +135,10 @@ def _intake_page(request, draft=None):
     adding = request.method == "POST" and "add" in request.POST
     saving_draft = request.method == "POST" and "save_draft" in request.POST
     subjects_error = None
+    signal = None
     if request.method == "POST" and not adding:
         valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+        valid &= attachment_form.is_valid()
         payload = _intake_payload(form, formsets, user) if valid else None
         if valid and not payload["subjects"] and not saving_draft:
             subjects_error = _("Say who or what is involved: at least one person, "
@@ -144,13 +149,18 @@ def _intake_page(request, draft=None):
                 if draft is None:
                     signal = actions.signal_file(
                         actor=user, submission_token=form.cleaned_data["submission_token"],
-                        submit=not saving_draft, **payload)
+                        submit=not saving_draft, attachments=attachment_form.checked,
+                        **payload)
                 else:
                     signal = actions.signal_update_draft(
-                        signal=draft, actor=user, submit=not saving_draft, **payload)
+                        signal=draft, actor=user, submit=not saving_draft,
+                        attachments=attachment_form.checked, **payload)
             except actions.ConcurrentChange:
                 # A second submit of a draft that the first one already sent.
                 return redirect("signals:detail", pk=draft.pk)
+            except AttachmentRefused as exc:
+                attachment_form.add_error("files", exc.message)
+        if signal is not None:
             if saving_draft:
                 messages.success(request, _("Your draft has been saved. Only you can see it; "
                                             "send it when it is complete."))
@@ -165,6 +175,7 @@ def _intake_page(request, draft=None):
         indicators_by_form.setdefault(choice.data["value"].instance.form, []).append(choice)
     return render(request, "signals/intake.html", {
         "form": form, "formsets": formsets, "subjects_error": subjects_error,
+        "attachment_form": attachment_form,
         "indicators_by_form": indicators_by_form, "draft": draft,
         "show_errors": request.method == "POST" and not adding,
     })
@@ -295,6 +306,10 @@ def _unsaved_input(bound_forms, shown):
 def _detail_context(request, signal, level, bound_forms=None):
     user = request.user
     context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
+    context["attachments"] = list(visible_attachments(user, signal, level))
+    context["may_attach"] = may_add(user, signal, level)
+    if context["may_attach"]:
+        context["attachment_form"] = AttachmentForm(required=True)
     if level in (Access.FULL, Access.OWN, Access.TEAM):
         context["subjects"] = list(signal.subjects.all())
         context["forms"] = list(signal.forms.all())

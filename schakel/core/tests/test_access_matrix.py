@@ -139,6 +139,8 @@ EXPECTED = {
     'reports:render': (L, 405, 405, 405, 405, 405),
     'reports:retry': (L, 405, 405, 405, 405, 405),
     'set_language': (302, 302, 302, 302, 302, 302),
+    'signals:attachment': (L, 404, 404, 404, 404, 404),
+    'signals:attachment_add': (L, 405, 405, 405, 405, 405),
     'signals:detail': (L, 200, 200, 200, 404, 404),
     'signals:draft': (L, 302, 404, 404, 404, 404),
     'signals:draft_delete': (L, 405, 405, 405, 405, 405),
