@@ -260,21 +260,44 @@ def signal_settle(*, signal, actor, expected_version=None, remark="") -> Signal:
                        expected_version=expected_version, remark=remark)
 
 
+def _mail_reporter_after_commit(signal) -> None:
+    pk = signal.pk
+    transaction.on_commit(lambda: notifications.notify_reporter_of_message(pk))
+
+
+@transaction.atomic
 def signal_inform_reporter(*, signal, actor, expected_version, message_for_reporter,
                            remark="") -> Signal:
-    return _transition(signal=signal, name="inform_reporter", actor=actor, remark=remark,
-                       expected_version=expected_version,
-                       fields={"message_for_reporter": message_for_reporter})
+    """Step 6: the message for the reporter; the reporter is e-mailed a link after commit."""
+    signal = _transition(signal=signal, name="inform_reporter", actor=actor, remark=remark,
+                         expected_version=expected_version,
+                         fields={"message_for_reporter": message_for_reporter})
+    _mail_reporter_after_commit(signal)
+    return signal
 
 
 def signal_close(*, signal, actor, expected_version, outcome, outcome_other="",
                  message_for_reporter=None, remark="") -> Signal:
     fields = {"outcome": outcome,
               "outcome_other": outcome_other if outcome == Outcome.OTHER else ""}
+    tells_reporter = signal.state == State.DISMISSED and bool(message_for_reporter)
     if signal.state == State.DISMISSED:
         fields["message_for_reporter"] = message_for_reporter or ""
-    return _transition(signal=signal, name="close", actor=actor, remark=remark,
-                       expected_version=expected_version, fields=fields)
+    with transaction.atomic():
+        signal = _transition(signal=signal, name="close", actor=actor, remark=remark,
+                             expected_version=expected_version, fields=fields)
+        if tells_reporter:
+            _mail_reporter_after_commit(signal)
+    return signal
+
+
+@transaction.atomic
+def signal_mark_read(*, signal, actor) -> None:
+    """The reporter opened the signal: its message is no longer new."""
+    if not signal.has_unread_message or not signal.reporter.is_reporter(actor):
+        return
+    Signal.objects.filter(pk=signal.pk).update(reporter_read_at=clock.now())
+    signal.reporter_read_at = clock.now()
 
 
 @transaction.atomic

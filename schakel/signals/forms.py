@@ -58,6 +58,11 @@ class SignalForm(BaseForm):
         help_text=_("Only the officer sees your name and contact details."),
     )
     reporter_email = forms.EmailField(label=_("Your e-mail address"), required=False)
+    no_mail = forms.BooleanField(
+        label=_("Do not e-mail me when the officer has a message about this signal"),
+        required=False,
+        help_text=_("The e-mail holds only the reference and a link, never the content. "
+                    "Without it, look under 'My signals' now and then."))
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, team_members=None, draft=False, **kwargs):

@@ -113,6 +113,10 @@ class Signal(models.Model):
     referred_at = models.DateTimeField(null=True, blank=True)
     reporter_informed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the reporter last opened the signal after a message: "new message" until then.
+    reporter_read_at = models.DateTimeField(null=True, blank=True)
+    # The reporter may ask not to be e-mailed about this signal (a shared mailbox, say).
+    mail_reporter = models.BooleanField(_("e-mail the reporter about messages"), default=True)
     # Set when the personal data was destroyed; what remains is an anonymous stub.
     destroyed_at = models.DateTimeField(null=True, blank=True)
     # One per intake form shown: a double submit finds the signal the first one made.
@@ -130,6 +134,12 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.reference or str(_("Draft signal"))
+
+    @property
+    def has_unread_message(self) -> bool:
+        """A message for the reporter that the reporter has not opened yet."""
+        return bool(self.reporter_informed_at and self.message_for_reporter) and (
+            self.reporter_read_at is None or self.reporter_read_at < self.reporter_informed_at)
 
     def data_subject_ids(self) -> list[str]:
         """Pseudonymous ids of everyone this signal is about, the reporter included."""

@@ -50,6 +50,7 @@ def _draft_initial(signal):
         "team_lead_consulted": "yes" if signal.team_lead_consulted else "",
         "team_lead_consulted_with": reporter.team_lead_consulted_with,
         "reporter_phone": reporter.phone, "reporter_email": reporter.email,
+        "no_mail": not signal.mail_reporter,
         "submission_token": signal.submission_token,
         "on_behalf_of": reporter.user_id if reporter.user_id != reporter.filed_by_id else None,
     }
@@ -101,6 +102,7 @@ def _intake_payload(form, formsets, user):
             "urgent": data["urgent"], "background": data["background"],
             "observed_where": data["observed_where"], "observed_on": data["observed_on"],
             "team_lead_consulted": data["team_lead_consulted"] == "yes",
+            "mail_reporter": not data["no_mail"],
         },
         "form_codes": data["exploitation_forms"], "indicator_ids": data["indicators"],
         "subjects": subjects,
@@ -347,6 +349,8 @@ def detail(request, pk):
         with transaction.atomic():
             log_processing(actor=request.user, activity=Activity.VIEW, action=Action.READ,
                            obj=signal)
+    if level == Access.OWN:
+        actions.signal_mark_read(signal=signal, actor=request.user)
     return render(request, "signals/detail.html", _detail_context(request, signal, level))
 
 
