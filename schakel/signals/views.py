@@ -13,6 +13,7 @@ from schakel.accounts.models import Role, User
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core.access import require_role
+from schakel.core.error_summary import error_summary
 
 from . import actions
 from .access import Access, get_signal_for
@@ -170,8 +171,12 @@ def _intake_page(request, draft=None):
             messages.success(request, _("Your signal %(ref)s has been sent to the officer. "
                                         "Thank you.") % {"ref": signal.reference})
             return redirect("signals:detail", pk=signal.pk)
-        messages.error(request, _("The signal has not been sent yet: check the fields "
-                                  "marked below. Nothing you typed is lost."))
+    errors = []
+    if request.method == "POST" and not adding:
+        extra = [(subjects_error, "id_persons-0-name")] if subjects_error else []
+        errors = error_summary(form, *formsets.values(), attachment_form, extra=extra)
+    if adding:
+        _focus_new_row(formsets.get(request.POST["add"]))
     indicators_by_form = {}
     for choice in form["indicators"]:
         indicators_by_form.setdefault(choice.data["value"].instance.form, []).append(choice)
@@ -180,7 +185,19 @@ def _intake_page(request, draft=None):
         "attachment_form": attachment_form,
         "indicators_by_form": indicators_by_form, "draft": draft,
         "show_errors": request.method == "POST" and not adding,
+        "errors": errors,
+        "errors_title": _("The signal has not been sent yet: check the fields "
+                          "marked below. Nothing you typed is lost."),
     })
+
+
+def _focus_new_row(formset):
+    """After "Add a person" the new row's first field has the focus, for keyboard users."""
+    if formset is None or not formset.forms:
+        return
+    row = formset.forms[-1]
+    first = next(iter(row.fields.values()))
+    first.widget.attrs.update({"autofocus": True, "data-focus-on-load": ""})
 
 
 @login_required
