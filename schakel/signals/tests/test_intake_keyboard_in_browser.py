@@ -49,3 +49,32 @@ def test_a_keyboard_user_files_a_complete_signal_with_enter(page, live_server, l
     page.get_by_role("radio", name="Nee", exact=True).check()
     page.get_by_label("Waar", exact=True).press("Enter")
     expect(page.locator(".alert-success")).to_contain_text("is verstuurd")
+
+
+def _axe_violations(page) -> list[str]:
+    """axe-core (bundled with axe-playwright-python, no network) on the page as it is."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"]]
+
+
+def test_the_intake_its_error_summary_and_the_signal_pages_have_no_axe_violations(
+        page, live_server, login, employee, officer, make_signal):
+    login(page, employee)
+    page.goto(f"{live_server.url}/meldingen/nieuw/")
+    assert _axe_violations(page) == []
+    page.get_by_role("button", name="Signaal versturen naar de aandachtsfunctionaris").click()
+    page.wait_for_load_state()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    assert _axe_violations(page) == []
+    signal = make_signal(employee, steps=["receive", "refer", "settle", "inform_reporter"],
+                         officer=officer)
+    page.goto(f"{live_server.url}/meldingen/mijn/")
+    expect(page.get_by_text("Nieuw bericht")).to_be_visible()
+    assert _axe_violations(page) == []
+    page.goto(f"{live_server.url}/meldingen/{signal.pk}/")
+    assert _axe_violations(page) == []
+    page.set_content('<html lang="nl"><body><main><img src="x.png"></main></body></html>')
+    assert any(v.startswith("image-alt") for v in _axe_violations(page))  # axe really runs
