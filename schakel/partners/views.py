@@ -49,7 +49,7 @@ from .models import (
     ReferralState,
     RoutingRule,
 )
-from .routing import propose
+from .routing import default_share, propose
 from .shared import shared_view
 
 DIRECTORY_ROLES = (Role.OFFICER, Role.ADMIN)
@@ -191,8 +191,7 @@ def _refer_forms(request, signal, subjects, proposals, partners, taken):
         if partner.pk in taken:
             continue
         proposal = proposals.get(partner.pk)
-        initial = {"include": proposal is not None,
-                   "parts": [Part.URGENCY, Part.FORMS, Part.WHERE_WHEN]}
+        initial = default_share(partner, proposal, subjects)
         form = ReferralPartsForm(data, prefix=f"p{partner.pk}", subjects=subjects,
                                  partner=partner, initial=initial)
         rows.append({"partner": partner, "proposal": proposal, "form": form})
@@ -229,6 +228,9 @@ def refer(request, pk):
                     subject_ids=[int(i) for i in data["subjects"]], message=data["message"],
                     reason=proposal.reason_text if proposal else _("chosen by the officer"),
                     priority=proposal.priority if proposal else Priority.NORMAL))
+            if request.POST.get("do") == "preview":
+                return _refer_page(request, signal, rows, refer_form, existing, partners,
+                                   taken, preview=_preview(rows, choices))
             send = request.POST.get("do") != "draft"
             try:
                 made = actions.signal_referrals_create(
@@ -243,12 +245,36 @@ def refer(request, pk):
                     messages.success(request, _("%(n)s referral(s) saved as draft.")
                                      % {"n": len(made)})
                 return redirect("signals:detail", signal.pk)
+    return _refer_page(request, signal, rows, refer_form, existing, partners, taken,
+                       error=error)
+
+
+def _refer_page(request, signal, rows, refer_form, existing, partners, taken, *,
+                error=None, preview=None):
+    proposed = [r for r in rows if r["proposal"] is not None]
+    others = [r for r in rows if r["proposal"] is None]
+    # The other partners stay folded unless the officer is working in one of them.
+    others_open = any(r["form"].is_bound and (r["form"].data.get(f"p{r['partner'].pk}-include")
+                                              or r["form"].errors) for r in others)
     return render(request, "partners/refer.html", {
-        "signal": signal, "rows": rows, "refer_form": refer_form, "existing": existing,
+        "signal": signal, "rows": rows, "proposed_rows": proposed, "other_rows": others,
+        "others_open": others_open or not proposed,
+        "refer_form": refer_form, "existing": existing, "preview": preview,
         "error": error, "care_partners": [p for p in partners if p.is_care_coordinator
                                           and p.pk not in taken],
         "referable": signal.state in actions.REFERABLE_STATES,
     }, status=400 if error else 200)
+
+
+def _preview(rows, choices) -> list[dict]:
+    """Per chosen partner exactly what it would receive, for the check before sending."""
+    labels = {}
+    for row in rows:
+        labels.update(dict(row["form"].fields["subjects"].choices))
+    return [{"partner": c.partner, "priority": c.priority,
+             "parts": [Part(p).label for p in c.parts],
+             "subjects": [labels.get(str(i), "") for i in c.subject_ids],
+             "message": c.message} for c in choices]
 
 
 def _referral_for(user, pk) -> Referral:
