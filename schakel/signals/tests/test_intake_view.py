@@ -270,3 +270,12 @@ def test_no_one_involved_is_in_the_summary_with_a_link_to_the_first_person(clien
     html = client.post(URL, data).content.decode()
     summary = html[html.index("data-error-summary"):]
     assert 'href="#id_persons-0-name"' in summary[:summary.index("</div>")]
+
+
+@pytest.mark.django_db
+def test_the_team_leads_on_behalf_list_shows_names_not_user_names(client, team_lead, employee):
+    client.force_login(team_lead)
+    html = client.get(URL).content.decode()
+    options = html[html.index('name="on_behalf_of"'):]
+    options = options[:options.index("</select>")]
+    assert employee.display_name in options and f">{employee.username}<" not in options
