@@ -279,3 +279,18 @@ def test_the_team_leads_on_behalf_list_shows_names_not_user_names(client, team_l
     options = html[html.index('name="on_behalf_of"'):]
     options = options[:options.index("</select>")]
     assert employee.display_name in options and f">{employee.username}<" not in options
+
+
+@pytest.mark.django_db
+def test_every_aria_describedby_on_the_intake_points_to_an_element_on_the_page(
+        client, team_lead):
+    import re
+
+    client.force_login(team_lead)
+    for html in (client.get(URL).content.decode(),
+                 client.post(URL, valid_post(background="")).content.decode()):
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        refs = {ref for value in re.findall(r'aria-describedby="([^"]+)"', html)
+                for ref in value.split()}
+        assert refs and refs <= ids, sorted(refs - ids)
+        assert "id_background_helptext" in refs
