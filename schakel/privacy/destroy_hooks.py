@@ -31,7 +31,7 @@ def blank_referrals(signal) -> None:
         return
     referrals = referral.objects.filter(signal=signal)
     referrals.update(message="", reason="", feedback_text="", withdraw_reason="",
-                     subject_ids=[], parts=[])
+                     subject_ids=[], parts=[], attachment_ids=[])
     link = _model("partners.FeedbackLink")
     if link is not None:
         link.objects.filter(referral__signal=signal).delete()

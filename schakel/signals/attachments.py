@@ -106,12 +106,14 @@ def attachments_add(*, signal: Signal, actor, files: list[tuple], level: Access 
 
 
 @transaction.atomic
-def attachment_read(*, attachment: SignalAttachment, actor) -> bytes:
-    """The plain contents, for a download; the read is logged."""
+def attachment_read(*, attachment: SignalAttachment, actor, activity=Activity.VIEW,
+                    purpose: str = "", subjects: list[str] | None = None) -> bytes:
+    """The plain contents, for a download; the read is logged (a partner: actor None)."""
     with attachment.file.open("rb") as handle:
         contents = fernet().decrypt(handle.read())
-    log_processing(actor=actor, activity=Activity.VIEW, action=Action.READ,
-                   obj=attachment.signal, changes={"attachment": attachment.pk})
+    log_processing(actor=actor, activity=activity, action=Action.READ,
+                   obj=attachment.signal, changes={"attachment": attachment.pk},
+                   purpose=purpose, subjects=subjects)
     return contents
 
 
