@@ -351,6 +351,7 @@ def _detail_context(request, signal, level, bound_forms=None):
                 initial={"version": signal.version}, prefix=step.name, **kwargs)
         context["step_forms"] = forms
         context["unsaved"] = _unsaved_input(bound_forms, forms)
+        context["errors"] = error_summary(*(bound_forms or {}).values())
     elif level == Access.OWN:
         # The reporter's own corrections, never the officer's notes.
         context["events"] = [e for e in events.filter(kind=EventKind.NOTE, actor=user)]
@@ -382,7 +383,6 @@ def transition(request, pk, name):
     kwargs = {"needs_message": signal.state == State.DISMISSED} if form_cls is CloseForm else {}
     form = form_cls(request.POST, prefix=name, **kwargs)
     if not form.is_valid():
-        messages.error(request, _("Check the fields marked below."))
         return render(request, "signals/detail.html",
                       _detail_context(request, signal, level, {name: form}), status=400)
     data = dict(form.cleaned_data)
@@ -400,7 +400,6 @@ def transition(request, pk, name):
     except actions.MissingFields as exc:
         for field in exc.fields:
             form.add_error(field if field in form.fields else None, exc.message)
-        messages.error(request, _("Check the fields marked below."))
         return render(request, "signals/detail.html",
                       _detail_context(request, signal, level, {name: form}), status=400)
     except actions.WorkflowError as exc:
@@ -429,5 +428,5 @@ def add_note(request, pk):
         return redirect("signals:detail", pk=pk)
     context = _detail_context(request, signal, level)
     context["note_form"] = form
-    messages.error(request, _("Write a note first."))
+    context["errors"] = error_summary(form)
     return render(request, "signals/detail.html", context, status=400)
