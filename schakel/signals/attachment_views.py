@@ -53,3 +53,20 @@ def attachment_download(request, pk, attachment_pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def attachment_thumbnail(request, pk, attachment_pk):
+    """The small PNG made from an image, shown on the signal page; the read is logged."""
+    signal, level = get_signal_for(request.user, pk)
+    attachment = get_object_or_404(visible_attachments(request.user, signal, level),
+                                   pk=attachment_pk)
+    try:
+        contents = attachment_read(attachment=attachment, actor=request.user, thumbnail=True)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = HttpResponse(contents, content_type="image/png")
+    response["Content-Disposition"] = 'inline; filename="voorbeeld.png"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -14,6 +14,7 @@ name, and every read and write is in the processing log. Destruction of the sign
 removes rows and files (`attachments_destroy`, called by the privacy app).
 """
 
+import io
 import logging
 
 from django.core.files.base import ContentFile
@@ -64,7 +65,31 @@ def may_add(user, signal: Signal, level: Access | None) -> bool:
     return False
 
 
+THUMBNAIL_SIZE = (240, 240)
+
+
+def _thumbnail(upload) -> bytes | None:
+    """A small PNG of an image, drawn anew: no metadata (GPS, camera) survives."""
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail(THUMBNAIL_SIZE)
+            if image.mode not in ("RGB", "RGBA", "L"):
+                image = image.convert("RGBA")
+            out = io.BytesIO()
+            image.save(out, "PNG")
+            return out.getvalue()
+    except (OSError, ValueError, SyntaxError):
+        return None
+    finally:
+        upload.seek(0)
+
+
 def _store(*, signal, actor, upload, content_type) -> SignalAttachment:
+    thumb = _thumbnail(upload) if content_type.startswith("image/") else None
     upload.seek(0)
     sealed = fernet().encrypt(upload.read())
     attachment = SignalAttachment(
@@ -72,10 +97,14 @@ def _store(*, signal, actor, upload, content_type) -> SignalAttachment:
         size=upload.size, added_by_key=account_key(actor.pk), added_by_ref=str(actor.pk),
         added_by_role=actor.role, added_at=clock.now())
     attachment.file.save("upload", ContentFile(sealed), save=False)
+    if thumb is not None:
+        attachment.thumbnail.save("thumb", ContentFile(fernet().encrypt(thumb)), save=False)
     try:
         attachment.save()
     except Exception:
-        attachment.file.storage.delete(attachment.file.name)
+        for stored in (attachment.file, attachment.thumbnail):
+            if stored:
+                stored.storage.delete(stored.name)
         raise
     return attachment
 
@@ -107,13 +136,18 @@ def attachments_add(*, signal: Signal, actor, files: list[tuple], level: Access 
 
 @transaction.atomic
 def attachment_read(*, attachment: SignalAttachment, actor, activity=Activity.VIEW,
-                    purpose: str = "", subjects: list[str] | None = None) -> bytes:
-    """The plain contents, for a download; the read is logged (a partner: actor None)."""
-    with attachment.file.open("rb") as handle:
+                    purpose: str = "", subjects: list[str] | None = None,
+                    thumbnail: bool = False) -> bytes:
+    """The plain contents (or the thumbnail), for a download; the read is logged
+    (a partner: actor None)."""
+    stored = attachment.thumbnail if thumbnail else attachment.file
+    if not stored:
+        raise FileNotFoundError
+    with stored.open("rb") as handle:
         contents = fernet().decrypt(handle.read())
+    changes = {"attachment": attachment.pk, **({"thumbnail": True} if thumbnail else {})}
     log_processing(actor=actor, activity=activity, action=Action.READ,
-                   obj=attachment.signal, changes={"attachment": attachment.pk},
-                   purpose=purpose, subjects=subjects)
+                   obj=attachment.signal, changes=changes, purpose=purpose, subjects=subjects)
     return contents
 
 
@@ -124,7 +158,8 @@ def attachments_destroy(signal) -> None:
     goes at once so nothing reads it; the file goes after commit so a destruction
     that rolls back keeps what it would have removed.
     """
-    rows = list(SignalAttachment.objects.filter(signal=signal).values_list("file", flat=True))
+    rows = [name for pair in SignalAttachment.objects.filter(signal=signal)
+            .values_list("file", "thumbnail") for name in pair if name]
     SignalAttachment.objects.filter(signal=signal).delete()
     if not rows:
         return

@@ -323,6 +323,8 @@ class SignalAttachment(models.Model):
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=200)
+    # A small PNG made server-side from an image (re-encoded, no metadata), encrypted too.
+    thumbnail = models.FileField(upload_to=_attachment_path, max_length=200, blank=True)
     name = EncryptedTextField(_("file name"))
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()  # of the plain file, as the user knows it

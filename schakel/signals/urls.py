@@ -17,4 +17,6 @@ urlpatterns = [
          name="attachment_add"),
     path("meldingen/<int:pk>/bijlagen/<int:attachment_pk>/",
          attachment_views.attachment_download, name="attachment"),
+    path("meldingen/<int:pk>/bijlagen/<int:attachment_pk>/voorbeeld/",
+         attachment_views.attachment_thumbnail, name="attachment_thumbnail"),
 ]

@@ -60,7 +60,7 @@ def test_an_officer_adds_a_file_that_is_stored_encrypted_under_a_random_name(
     stored = Path(settings.DATA_DIR) / "uploads" / attachment.file.name
     raw = stored.read_bytes()
     assert stored.is_relative_to(_uploads_dir())
-    assert "9c2d" not in stored.name and PNG not in raw and b"PNG" not in raw
+    assert "9c2d" not in stored.name and PNG not in raw and raw.startswith(b"gAAAAA")
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM signals_signalattachment")
         (raw_name,) = cursor.fetchone()
@@ -209,3 +209,54 @@ def test_a_bad_file_at_intake_keeps_the_form_and_files_nothing(client, employee)
     assert response.status_code == 200
     assert not Signal.objects.exists()
     assert "x.png" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_image_gets_an_encrypted_thumbnail_without_metadata_shown_on_the_page(
+        client, officer, received):
+    from PIL import Image
+
+    big = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Geheim-Camera-9c2d"  # Make
+    Image.new("RGB", (900, 600), "green").save(big, "JPEG", exif=exif)
+    attachment = attachments.attachments_add(
+        signal=received, actor=officer, level=Access.FULL,
+        files=[(upload("foto.jpg", big.getvalue(), "image/jpeg"), "image/jpeg")])[0]
+    raw = (Path(settings.DATA_DIR) / "uploads" / attachment.thumbnail.name).read_bytes()
+    assert raw.startswith(b"gAAAAA") and b"\x89PNG" not in raw
+    client.force_login(officer)
+    html = client.get(reverse("signals:detail", args=[received.pk])).content.decode()
+    url = reverse("signals:attachment_thumbnail", args=[received.pk, attachment.pk])
+    assert f'src="{url}"' in html and 'alt="Voorbeeld van foto.jpg"' in html
+    response = client.get(url)
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    thumb = Image.open(io.BytesIO(response.content))
+    assert max(thumb.size) <= 240 and b"Geheim-Camera" not in response.content
+    assert ProcessingRecord.objects.filter(audit__changes__thumbnail=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_pdf_has_no_thumbnail_and_its_preview_url_gives_404(client, officer, received):
+    from schakel.plan.tests.test_uploads import PDF
+
+    attachment = attachments.attachments_add(
+        signal=received, actor=officer, level=Access.FULL,
+        files=[(upload("brief.pdf", PDF, "application/pdf"), "application/pdf")])[0]
+    assert not attachment.thumbnail
+    client.force_login(officer)
+    url = reverse("signals:attachment_thumbnail", args=[received.pk, attachment.pk])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_destruction_removes_the_thumbnail_file_too(officer, employee, make_signal):
+    from schakel.privacy.retention import signal_destroy
+
+    signal = make_signal(employee)
+    attachment = _add(signal, employee, Access.OWN)
+    thumb = Path(settings.DATA_DIR) / "uploads" / attachment.thumbnail.name
+    assert thumb.exists()
+    signal_destroy(signal=signal, actor=officer)
+    assert not thumb.exists()
