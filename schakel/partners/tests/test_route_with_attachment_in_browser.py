@@ -18,6 +18,12 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
+def _axe(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [v["id"] for v in Axe().run(page).response["violations"]]
+
+
 def test_a_photo_travels_with_the_signal_the_referral_is_checked_and_the_reporter_is_told(
         page, live_server, login, employee, officer, seeded, mailoutbox):
     from schakel.partners import actions as partner_actions
@@ -41,6 +47,8 @@ def test_a_photo_travels_with_the_signal_the_referral_is_checked_and_the_reporte
 
     login(page, officer)
     page.get_by_role("row").filter(has_text=reference).get_by_role("link", name=reference).click()
+    expect(page.get_by_role("img", name="Voorbeeld van advertentie.png")).to_be_visible()
+    assert _axe(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="advertentie.png").click()
     assert open(download.value.path(), "rb").read() == photo
@@ -53,6 +61,7 @@ def test_a_photo_travels_with_the_signal_the_referral_is_checked_and_the_reporte
     expect(preview).to_be_focused()
     expect(preview).to_contain_text("Piet Fototest")
     expect(preview).to_contain_text("Nederlandse Arbeidsinspectie")
+    assert _axe(page) == []
     page.get_by_role("button", name="Doorverwijzingen versturen").click()
     expect(page.locator(".title-row")).to_contain_text("Doorgezet")
 
