@@ -13,6 +13,7 @@ from .access import get_signal_for
 from .attachments import (
     AttachmentRefused,
     attachment_read,
+    attachment_remove,
     attachments_add,
     visible_attachments,
 )
@@ -70,3 +71,18 @@ def attachment_thumbnail(request, pk, attachment_pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    signal, level = get_signal_for(request.user, pk)
+    attachment = get_object_or_404(visible_attachments(request.user, signal, level),
+                                   pk=attachment_pk)
+    try:
+        attachment_remove(attachment=attachment, actor=request.user, level=level)
+    except AttachmentRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The file has been removed."))
+    return redirect(reverse("signals:detail", args=[signal.pk]) + "#h-attachments")

@@ -151,6 +151,28 @@ def attachment_read(*, attachment: SignalAttachment, actor, activity=Activity.VI
     return contents
 
 
+def may_remove(user, attachment: SignalAttachment, level: Access | None) -> bool:
+    """Who added a file may take it back until an officer has received the signal; once
+    received, a file is part of the case and stays (the officer adds, never removes)."""
+    signal = attachment.signal
+    return (level == Access.OWN and signal.state in FILER_STATES
+            and signal.destroyed_at is None and attachment.is_added_by(user))
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: SignalAttachment, actor, level: Access | None) -> None:
+    """Take back a file added by mistake: the row now, the file after commit; logged."""
+    if not may_remove(actor, attachment, level):
+        raise AttachmentRefused(_("This file can no longer be removed."))
+    signal = attachment.signal
+    names = [f.name for f in (attachment.file, attachment.thumbnail) if f]
+    storage = attachment.file.storage
+    log_processing(actor=actor, activity=Activity.REGISTER, action=Action.DELETE, obj=signal,
+                   changes={"attachment": attachment.pk})
+    attachment.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
 def attachments_destroy(signal) -> None:
     """Remove every attachment of the signal: rows now, files once the transaction commits.
 

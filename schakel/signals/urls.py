@@ -19,4 +19,6 @@ urlpatterns = [
          attachment_views.attachment_download, name="attachment"),
     path("meldingen/<int:pk>/bijlagen/<int:attachment_pk>/voorbeeld/",
          attachment_views.attachment_thumbnail, name="attachment_thumbnail"),
+    path("meldingen/<int:pk>/bijlagen/<int:attachment_pk>/verwijderen/",
+         attachment_views.attachment_delete, name="attachment_delete"),
 ]

@@ -17,7 +17,7 @@ from schakel.core.error_summary import error_summary
 
 from . import actions
 from .access import Access, get_signal_for
-from .attachments import AttachmentRefused, may_add, visible_attachments
+from .attachments import AttachmentRefused, may_add, may_remove, visible_attachments
 from .forms import (
     SUBJECT_FORMSETS,
     TRANSITION_FORMS,
@@ -326,6 +326,8 @@ def _detail_context(request, signal, level, bound_forms=None):
     user = request.user
     context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
     context["attachments"] = list(visible_attachments(user, signal, level))
+    for attachment in context["attachments"]:
+        attachment.removable = may_remove(user, attachment, level)
     context["may_attach"] = may_add(user, signal, level)
     if context["may_attach"]:
         context["attachment_form"] = AttachmentForm(required=True)

@@ -142,6 +142,7 @@ EXPECTED = {
     'signals:attachment': (L, 404, 404, 404, 404, 404),
     'partners:link_attachment': (404, 404, 404, 404, 404, 404),
     'signals:attachment_add': (L, 405, 405, 405, 405, 405),
+    'signals:attachment_delete': (L, 405, 405, 405, 405, 405),
     'signals:attachment_thumbnail': (L, 404, 404, 404, 404, 404),
     'signals:detail': (L, 200, 200, 200, 404, 404),
     'signals:draft': (L, 302, 404, 404, 404, 404),

@@ -260,3 +260,36 @@ def test_destruction_removes_the_thumbnail_file_too(officer, employee, make_sign
     assert thumb.exists()
     signal_destroy(signal=signal, actor=officer)
     assert not thumb.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_filer_takes_back_a_file_until_the_signal_is_received_and_it_is_logged(
+        client, employee, officer, make_signal):
+    from schakel.signals import actions
+
+    signal = make_signal(employee)
+    mistake, kept = (_add(signal, employee, Access.OWN, name=n) for n in ("fout.png", "goed.png"))
+    path = Path(settings.DATA_DIR) / "uploads" / mistake.file.name
+    client.force_login(employee)
+    html = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    assert "fout.png verwijderen" in html
+    url = reverse("signals:attachment_delete", args=[signal.pk, mistake.pk])
+    assert client.post(url).status_code == 302
+    assert list(signal.attachments.values_list("pk", flat=True)) == [kept.pk]
+    assert not path.exists()
+    assert ProcessingRecord.objects.filter(audit__action="delete",
+                                           audit__changes__attachment=mistake.pk).exists()
+    signal = actions.signal_receive(signal=signal, actor=officer,
+                                    expected_version=signal.version)
+    html = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    assert "goed.png verwijderen" not in html
+    client.post(reverse("signals:attachment_delete", args=[signal.pk, kept.pk]))
+    assert signal.attachments.filter(pk=kept.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_officer_never_removes_a_file_from_the_case(client, officer, received):
+    attachment = _add(received, officer, Access.FULL)
+    client.force_login(officer)
+    client.post(reverse("signals:attachment_delete", args=[received.pk, attachment.pk]))
+    assert SignalAttachment.objects.filter(pk=attachment.pk).exists()
