@@ -92,3 +92,12 @@ def test_the_intake_choice_not_to_be_mailed_is_kept_with_the_signal(client, empl
     client.force_login(employee)
     client.post(URL, valid_post(no_mail="on"))
     assert Signal.objects.get().mail_reporter is False
+
+
+@pytest.mark.django_db
+def test_the_officer_sees_whether_the_reporter_wants_mail(client, officer, referred):
+    client.force_login(officer)
+    url = reverse("signals:detail", args=[referred.pk])
+    assert "ja: een link, nooit de inhoud" in client.get(url).content.decode()
+    type(referred).objects.filter(pk=referred.pk).update(mail_reporter=False)
+    assert "nee: de melder wil geen e-mail" in client.get(url).content.decode()
