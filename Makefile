@@ -17,10 +17,12 @@ PORT ?= 8000
 venv: $(if $(filter uv,$(UV)),,.tools/bin/uv)
 	$(UV) sync --frozen --quiet
 
+# Links in e-mails and calendar feeds use SITE_URL: with PORT=18801 they point to 18801.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: venv
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py demo --url http://127.0.0.1:$(PORT)
+	$(PY) manage.py demo --url $(SITE_URL)
 	scripts/serve "$(PY)" "$(UV) run --frozen --no-sync gunicorn" schakel.wsgi --config scripts/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 # The production settings on this machine, against PostgreSQL (DATABASE_URL, else a

@@ -11,7 +11,7 @@ from schakel.core.access import require_role
 from .forms import LogSearchForm
 from .log import log_processing
 from .models import Action, Activity, ProcessingRecord
-from .references import resolve_reference
+from .references import object_names, resolve_reference
 from .register import REGISTER
 
 
@@ -49,6 +49,12 @@ def search(request):
         page = Paginator(records.order_by("-seq"), 50).get_page(request.GET.get("page"))
         log_processing(actor=request.user, activity=Activity.LOG_SEARCH, action=Action.READ,
                        subjects=[str(data["subject"])] if data["subject"] else None)
+    if page is not None:
+        names = object_names((r.audit.object_type, r.audit.object_id) for r in page)
+        roles = dict(Role.choices)
+        for r in page:
+            r.object_name = names.get((r.audit.object_type, r.audit.object_id), "")
+            r.role_label = roles.get(r.audit.actor_role, r.audit.actor_role)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/search.html", {

@@ -55,6 +55,7 @@ class Choice:
     partner: Partner
     parts: list[str] = field(default_factory=list)
     subject_ids: list[int] = field(default_factory=list)
+    attachment_ids: list[int] = field(default_factory=list)
     message: str = ""
     reason: str = ""
     priority: str = "normal"
@@ -123,13 +124,16 @@ def signal_referrals_create(*, signal: Signal, actor, choices: list[Choice],
     referrals = []
     for choice in choices:
         parts, subject_ids = _clean_parts(signal, choice.parts, choice.subject_ids)
+        attachment_ids = sorted(set(signal.attachments.filter(
+            pk__in=[int(i) for i in choice.attachment_ids]).values_list("pk", flat=True)))
         referral = Referral.objects.create(
             signal=signal, partner=choice.partner, parts=parts, subject_ids=subject_ids,
+            attachment_ids=attachment_ids,
             message=choice.message.strip(), reason=choice.reason, priority=choice.priority,
             created_by=actor, created_at=now,
         )
         _log(actor, referral, Action.CREATE, "Referral prepared",
-             {"parts": parts, "subjects": len(subject_ids)})
+             {"parts": parts, "subjects": len(subject_ids), "attachments": attachment_ids})
         referrals.append(referral)
     if send:
         remark = _("Referred to %(partner)s.") % {

@@ -95,12 +95,18 @@ class ReferralPartsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("For each one chosen: name or address, capacity, date of birth, "
                     "nationality, KvK number and description."))
+    attachments = forms.MultipleChoiceField(
+        label=_("Share these files"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("The partner downloads each file chosen through the link; every "
+                    "download is recorded."))
     message = forms.CharField(label=_("Message for the partner"), required=False,
                               max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, subjects=(), partner=None, with_include=True, **kwargs):
+    def __init__(self, *args, subjects=(), partner=None, with_include=True, attachments=(),
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.partner = partner
+        self.fields["attachments"].choices = [(str(a.pk), a.name) for a in attachments]
         self.fields["subjects"].choices = [
             (str(s.pk), f"{s.get_kind_display()}: {str(s) or s.description[:40] or "—"}"
                         + (f" ({s.get_capacity_display()})" if s.capacity else ""))

@@ -217,6 +217,8 @@ class Referral(models.Model):
     parts = models.JSONField(_("parts shared"), default=list)
     # Ids of the signal's Subjects shared with this partner.
     subject_ids = models.JSONField(default=list)
+    # The signal's attachments the officer ticked for this partner (downloaded via the link).
+    attachment_ids = models.JSONField(default=list, blank=True)
     message = EncryptedTextField(_("message for the partner"), blank=True)
     reason = EncryptedTextField(_("why this partner"), blank=True)
     priority = models.CharField(max_length=20, choices=Priority, default=Priority.NORMAL)

@@ -6,7 +6,7 @@ from datetime import date
 from schakel.core import clock
 from schakel.signals.models import Signal, SubjectKind
 
-from .models import Condition, Partner, Priority, RoutingRule
+from .models import Condition, Part, Partner, Priority, RoutingRule
 
 
 @dataclass
@@ -76,3 +76,25 @@ def propose(signal: Signal, *, subjects=None, rules=None) -> dict[int, Proposal]
         if rule.priority == Priority.IMMEDIATE:
             proposal.priority = Priority.IMMEDIATE
     return proposals
+
+
+def default_share(partner: Partner, proposal: Proposal | None, subjects) -> dict:
+    """What the referral form ticks for a partner before the officer changes anything.
+
+    A proposed partner gets the whole signal (never the reporter) and the people and
+    places it needs: the care coordinator the presumed victims, the others everyone
+    involved. A partner nobody proposed starts with the bare facts and no one named,
+    so choosing it is a deliberate act. The officer sees and may change all of it,
+    and checks a summary per partner before anything is sent.
+    """
+    from schakel.signals.models import Capacity
+
+    if proposal is None:
+        return {"include": False, "parts": [Part.URGENCY, Part.FORMS, Part.WHERE_WHEN],
+                "subjects": []}
+    if partner.is_care_coordinator:
+        chosen = [s for s in subjects if s.capacity == Capacity.VICTIM] or list(subjects)
+    else:
+        chosen = list(subjects)
+    return {"include": True, "parts": list(Part.values),
+            "subjects": [str(s.pk) for s in chosen]}

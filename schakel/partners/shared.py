@@ -20,4 +20,6 @@ def shared_view(referral: Referral) -> dict:
         view["indicators"] = [str(i) for i in signal.indicators.all()]
     if referral.subject_ids:
         view["subjects"] = list(signal.subjects.filter(pk__in=referral.subject_ids))
+    if referral.attachment_ids:
+        view["attachments"] = list(signal.attachments.filter(pk__in=referral.attachment_ids))
     return view

@@ -27,4 +27,6 @@ urlpatterns = [
     path("uitgaande-mail/", views.outbox_list, name="outbox"),
     path("uitgaande-mail/<int:pk>/opnieuw/", views.outbox_resend, name="outbox_resend"),
     path("terugkoppeling/<str:token>/", views.link, name="link"),
+    path("terugkoppeling/<str:token>/bestand/<int:pk>/", views.link_attachment,
+         name="link_attachment"),
 ]

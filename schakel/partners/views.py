@@ -10,8 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -49,7 +50,7 @@ from .models import (
     ReferralState,
     RoutingRule,
 )
-from .routing import propose
+from .routing import default_share, propose
 from .shared import shared_view
 
 DIRECTORY_ROLES = (Role.OFFICER, Role.ADMIN)
@@ -186,15 +187,15 @@ def settings_edit(request):
 
 def _refer_forms(request, signal, subjects, proposals, partners, taken):
     data = request.POST if request.method == "POST" else None
+    attachments = list(signal.attachments.all())
     rows = []
     for partner in partners:
         if partner.pk in taken:
             continue
         proposal = proposals.get(partner.pk)
-        initial = {"include": proposal is not None,
-                   "parts": [Part.URGENCY, Part.FORMS, Part.WHERE_WHEN]}
+        initial = default_share(partner, proposal, subjects)
         form = ReferralPartsForm(data, prefix=f"p{partner.pk}", subjects=subjects,
-                                 partner=partner, initial=initial)
+                                 partner=partner, initial=initial, attachments=attachments)
         rows.append({"partner": partner, "proposal": proposal, "form": form})
     return rows
 
@@ -226,9 +227,14 @@ def refer(request, pk):
                 proposal = row["proposal"]
                 choices.append(actions.Choice(
                     partner=row["partner"], parts=data["parts"],
-                    subject_ids=[int(i) for i in data["subjects"]], message=data["message"],
+                    subject_ids=[int(i) for i in data["subjects"]],
+                    attachment_ids=[int(i) for i in data["attachments"]],
+                    message=data["message"],
                     reason=proposal.reason_text if proposal else _("chosen by the officer"),
                     priority=proposal.priority if proposal else Priority.NORMAL))
+            if request.POST.get("do") == "preview":
+                return _refer_page(request, signal, rows, refer_form, existing, partners,
+                                   taken, preview=_preview(rows, choices))
             send = request.POST.get("do") != "draft"
             try:
                 made = actions.signal_referrals_create(
@@ -243,12 +249,38 @@ def refer(request, pk):
                     messages.success(request, _("%(n)s referral(s) saved as draft.")
                                      % {"n": len(made)})
                 return redirect("signals:detail", signal.pk)
+    return _refer_page(request, signal, rows, refer_form, existing, partners, taken,
+                       error=error)
+
+
+def _refer_page(request, signal, rows, refer_form, existing, partners, taken, *,
+                error=None, preview=None):
+    proposed = [r for r in rows if r["proposal"] is not None]
+    others = [r for r in rows if r["proposal"] is None]
+    # The other partners stay folded unless the officer is working in one of them.
+    others_open = any(r["form"].is_bound and (r["form"].data.get(f"p{r['partner'].pk}-include")
+                                              or r["form"].errors) for r in others)
     return render(request, "partners/refer.html", {
-        "signal": signal, "rows": rows, "refer_form": refer_form, "existing": existing,
+        "signal": signal, "rows": rows, "proposed_rows": proposed, "other_rows": others,
+        "others_open": others_open or not proposed,
+        "refer_form": refer_form, "existing": existing, "preview": preview,
         "error": error, "care_partners": [p for p in partners if p.is_care_coordinator
                                           and p.pk not in taken],
         "referable": signal.state in actions.REFERABLE_STATES,
     }, status=400 if error else 200)
+
+
+def _preview(rows, choices) -> list[dict]:
+    """Per chosen partner exactly what it would receive, for the check before sending."""
+    labels, files = {}, {}
+    for row in rows:
+        labels.update(dict(row["form"].fields["subjects"].choices))
+        files.update(dict(row["form"].fields["attachments"].choices))
+    return [{"partner": c.partner, "priority": c.priority,
+             "parts": [Part(p).label for p in c.parts],
+             "subjects": [labels.get(str(i), "") for i in c.subject_ids],
+             "files": [files.get(str(i), "") for i in c.attachment_ids],
+             "message": c.message} for c in choices]
 
 
 def _referral_for(user, pk) -> Referral:
@@ -452,8 +484,38 @@ def link(request, token):
     referral.refresh_from_db()
     response = render(request, "partners/link/referral.html", {
         "referral": referral, "shared": shared_view(referral), "form": form, "error": error,
-        "link": found,
+        "link": found, "token": token,
     }, status=400 if (error or form.is_bound) else 200)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def link_attachment(request, token, pk):
+    """A file the officer ticked for this partner, while the link is open; logged."""
+    from schakel.signals.attachments import attachment_read
+
+    found, limited = linkguard.find(request, token)
+    if found is None:
+        return _link_page(request, "limited", 429) if limited else \
+            _link_page(request, "unknown", 404)
+    referral = found.referral
+    if found.status(clock.now()) != "valid" or not referral.is_waiting or \
+            pk not in referral.attachment_ids:
+        return _link_page(request, "unknown", 404)
+    attachment = get_object_or_404(referral.signal.attachments, pk=pk)
+    try:
+        contents = attachment_read(
+            attachment=attachment, actor=None, activity=Activity.REFER,
+            purpose="Chain partner downloaded a shared file",
+            subjects=[str(s) for s in referral.signal.subjects.filter(
+                pk__in=referral.subject_ids).values_list("pseudonym", flat=True)])
+    except FileNotFoundError:
+        return _link_page(request, "unknown", 404)
+    response = HttpResponse(contents, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import Role, Team, User
 from schakel.core import clock
+from schakel.core.uploads import check_upload
 from schakel.signals.forms import POSTCODE_RE
 from schakel.signals.models import ExploitationForm
 
@@ -25,7 +26,6 @@ from .models import (
     Training,
     TrainingProvider,
 )
-from .uploads import check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

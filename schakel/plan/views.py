@@ -538,9 +538,13 @@ def feed_settings(request):
             actions.feed_revoke(user=user)
             messages.success(request, _("The calendar address has been revoked."))
         else:
+            had_one = CalendarFeed.objects.filter(user=user).exists()
             actions.feed_renew(user=user)
-            messages.success(request, _("A new calendar address has been made; the old one "
-                                        "no longer works."))
+            if had_one:
+                messages.success(request, _("A new calendar address has been made; the old "
+                                            "one no longer works."))
+            else:
+                messages.success(request, _("Your calendar address has been made."))
         return redirect("plan:feed_settings")
     feed = CalendarFeed.objects.filter(user=user).first()
     url = settings.SITE_URL + reverse("plan:feed", args=[feed.token]) if feed else ""

@@ -31,7 +31,7 @@ def blank_referrals(signal) -> None:
         return
     referrals = referral.objects.filter(signal=signal)
     referrals.update(message="", reason="", feedback_text="", withdraw_reason="",
-                     subject_ids=[], parts=[])
+                     subject_ids=[], parts=[], attachment_ids=[])
     link = _model("partners.FeedbackLink")
     if link is not None:
         link.objects.filter(referral__signal=signal).delete()
@@ -40,4 +40,12 @@ def blank_referrals(signal) -> None:
         skip.objects.filter(signal=signal).update(reason="")
 
 
-HOOKS = [blank_agenda_texts, blank_referrals]
+def remove_attachments(signal) -> None:
+    """The signal's photos and documents (signals app): rows now, encrypted files once the
+    destruction commits."""
+    from schakel.signals.attachments import attachments_destroy
+
+    attachments_destroy(signal)
+
+
+HOOKS = [blank_agenda_texts, blank_referrals, remove_attachments]

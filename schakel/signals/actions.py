@@ -17,6 +17,8 @@ from schakel.audit.models import Action, Activity
 from schakel.core import clock
 
 from . import notifications
+from .access import Access
+from .attachments import attachments_add, attachments_destroy
 from .models import EventKind, Outcome, ReporterIdentity, Signal, SignalEvent, Subject
 from .workflow import State, find_transition
 
@@ -142,7 +144,7 @@ def _changes(signal, step, fields) -> dict:
 @transaction.atomic
 def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids,
                 subjects: list[SubjectData], reporter: dict, submission_token,
-                submit: bool = True) -> Signal:
+                submit: bool = True, attachments=()) -> Signal:
     """Step 1: an employee or team lead files a signal (and submits it at once unless a draft).
 
     A second call with the same submission token returns the first signal.
@@ -169,6 +171,7 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
         team=reporter_user.team if reporter_user else actor.team, **reporter,
     )
     log_processing(actor=actor, activity=Activity.REGISTER, action=Action.CREATE, obj=signal)
+    attachments_add(signal=signal, actor=actor, files=list(attachments), level=Access.OWN)
     if submit:
         signal = signal_submit(signal=signal, actor=actor, expected_version=0)
     return signal
@@ -177,7 +180,7 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
 @transaction.atomic
 def signal_update_draft(*, signal: Signal, actor, reporter_user, values: dict, form_codes,
                         indicator_ids, subjects: list[SubjectData], reporter: dict,
-                        submit: bool) -> Signal:
+                        submit: bool, attachments=()) -> Signal:
     """Change a draft (its author only), then submit it unless it stays a draft."""
     from django.utils.translation import gettext as _
 
@@ -201,6 +204,7 @@ def signal_update_draft(*, signal: Signal, actor, reporter_user, values: dict, f
     identity.save()
     log_processing(actor=actor, activity=Activity.REGISTER, action=Action.UPDATE, obj=signal,
                    changes={"draft": "changed"})
+    attachments_add(signal=signal, actor=actor, files=list(attachments), level=Access.OWN)
     if submit:
         signal = signal_submit(signal=signal, actor=actor, expected_version=signal.version)
     return signal
@@ -215,6 +219,7 @@ def signal_delete_draft(*, signal: Signal, actor) -> None:
     if signal.state != State.DRAFT or not identity.is_filed_by(actor):
         raise TransitionNotAllowed(_("Only the author throws away a draft."))
     log_processing(actor=actor, activity=Activity.REGISTER, action=Action.DELETE, obj=signal)
+    attachments_destroy(signal)
     signal.delete()
 
 
@@ -255,21 +260,44 @@ def signal_settle(*, signal, actor, expected_version=None, remark="") -> Signal:
                        expected_version=expected_version, remark=remark)
 
 
+def _mail_reporter_after_commit(signal) -> None:
+    pk = signal.pk
+    transaction.on_commit(lambda: notifications.notify_reporter_of_message(pk))
+
+
+@transaction.atomic
 def signal_inform_reporter(*, signal, actor, expected_version, message_for_reporter,
                            remark="") -> Signal:
-    return _transition(signal=signal, name="inform_reporter", actor=actor, remark=remark,
-                       expected_version=expected_version,
-                       fields={"message_for_reporter": message_for_reporter})
+    """Step 6: the message for the reporter; the reporter is e-mailed a link after commit."""
+    signal = _transition(signal=signal, name="inform_reporter", actor=actor, remark=remark,
+                         expected_version=expected_version,
+                         fields={"message_for_reporter": message_for_reporter})
+    _mail_reporter_after_commit(signal)
+    return signal
 
 
 def signal_close(*, signal, actor, expected_version, outcome, outcome_other="",
                  message_for_reporter=None, remark="") -> Signal:
     fields = {"outcome": outcome,
               "outcome_other": outcome_other if outcome == Outcome.OTHER else ""}
+    tells_reporter = signal.state == State.DISMISSED and bool(message_for_reporter)
     if signal.state == State.DISMISSED:
         fields["message_for_reporter"] = message_for_reporter or ""
-    return _transition(signal=signal, name="close", actor=actor, remark=remark,
-                       expected_version=expected_version, fields=fields)
+    with transaction.atomic():
+        signal = _transition(signal=signal, name="close", actor=actor, remark=remark,
+                             expected_version=expected_version, fields=fields)
+        if tells_reporter:
+            _mail_reporter_after_commit(signal)
+    return signal
+
+
+@transaction.atomic
+def signal_mark_read(*, signal, actor) -> None:
+    """The reporter opened the signal: its message is no longer new."""
+    if not signal.has_unread_message or not signal.reporter.is_reporter(actor):
+        return
+    Signal.objects.filter(pk=signal.pk).update(reporter_read_at=clock.now())
+    signal.reporter_read_at = clock.now()
 
 
 @transaction.atomic

@@ -10,12 +10,25 @@ def signal_by_reference(text: str) -> tuple[str, str] | None:
     return (Signal._meta.label_lower, str(pk)) if pk is not None else None
 
 
+def signal_names(ids: list[str]) -> dict[str, str]:
+    """The processing log shows a signal by its reference, a draft as a draft."""
+    from django.utils.translation import gettext as _
+
+    from .models import Signal
+
+    numeric = [int(i) for i in ids if i.isdigit()]
+    return {str(pk): reference or _("draft signal %(id)s") % {"id": pk}
+            for pk, reference in Signal.objects.filter(pk__in=numeric)
+            .values_list("pk", "reference")}
+
+
 class SignalsConfig(AppConfig):
     name = "schakel.signals"
     label = "signals"
     verbose_name = _("Signals")
 
     def ready(self):
-        from schakel.audit.references import register_reference
+        from schakel.audit.references import register_namer, register_reference
 
         register_reference(signal_by_reference)
+        register_namer("signals.signal", signal_names)

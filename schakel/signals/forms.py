@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from schakel.core import clock
+from schakel.core.uploads import check_upload
 
 from .models import Capacity, ExploitationForm, Indicator, Outcome, SubjectKind
 
@@ -57,6 +58,11 @@ class SignalForm(BaseForm):
         help_text=_("Only the officer sees your name and contact details."),
     )
     reporter_email = forms.EmailField(label=_("Your e-mail address"), required=False)
+    no_mail = forms.BooleanField(
+        label=_("Do not e-mail me when the officer has a message about this signal"),
+        required=False,
+        help_text=_("The e-mail holds only the reference and a link, never the content. "
+                    "Without it, look under 'My signals' now and then."))
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, team_members=None, draft=False, **kwargs):
@@ -74,6 +80,8 @@ class SignalForm(BaseForm):
                 empty_label=_("myself"),
                 help_text=_("A team lead may file a signal for a member of the team."),
             )
+            # Names, not user names: a team lead knows the team by name.
+            self.fields["on_behalf_of"].label_from_instance = lambda u: u.display_name
 
     def clean_observed_on(self):
         value = self.cleaned_data.get("observed_on")
@@ -253,3 +261,49 @@ class QueueFilterForm(BaseForm):
 
         self.fields["state"].choices = [("", _("all")), *[
             c for c in State.choices if c[0] != State.DRAFT]]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class AttachmentForm(BaseForm):
+    """Files with a signal, each checked by its structure (`core.uploads`)."""
+
+    files = MultipleFileField(
+        label=_("Photos, scanned letters or screenshots"), required=False,
+        help_text=_("Optional. PDF, image or Office document, at most 10 MB each and "
+                    "10 per signal. Only the officer sees them, and you what you added."))
+
+    def __init__(self, *args, required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].required = required
+
+    def clean_files(self):
+        from .attachments import MAX_PER_SIGNAL
+
+        uploads = self.cleaned_data.get("files") or []
+        if len(uploads) > MAX_PER_SIGNAL:
+            raise ValidationError(_("Choose at most %(max)d files.") % {"max": MAX_PER_SIGNAL})
+        errors, self.checked = [], []
+        for upload in uploads:
+            try:
+                self.checked.append((upload, check_upload(upload)))
+            except ValidationError as exc:
+                errors.extend(f"{upload.name}: {m}" for m in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return uploads

@@ -113,6 +113,10 @@ class Signal(models.Model):
     referred_at = models.DateTimeField(null=True, blank=True)
     reporter_informed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the reporter last opened the signal after a message: "new message" until then.
+    reporter_read_at = models.DateTimeField(null=True, blank=True)
+    # The reporter may ask not to be e-mailed about this signal (a shared mailbox, say).
+    mail_reporter = models.BooleanField(_("e-mail the reporter about messages"), default=True)
     # Set when the personal data was destroyed; what remains is an anonymous stub.
     destroyed_at = models.DateTimeField(null=True, blank=True)
     # One per intake form shown: a double submit finds the signal the first one made.
@@ -130,6 +134,12 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.reference or str(_("Draft signal"))
+
+    @property
+    def has_unread_message(self) -> bool:
+        """A message for the reporter that the reporter has not opened yet."""
+        return bool(self.reporter_informed_at and self.message_for_reporter) and (
+            self.reporter_read_at is None or self.reporter_read_at < self.reporter_informed_at)
 
     def data_subject_ids(self) -> list[str]:
         """Pseudonymous ids of everyone this signal is about, the reporter included."""
@@ -292,3 +302,42 @@ class SignalEvent(models.Model):
 
 def new_submission_token() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def _attachment_path(instance, filename):
+    # A random name: the original name is stored encrypted, never in the file system.
+    import secrets
+
+    return f"signals/{secrets.token_hex(20)}"
+
+
+class SignalAttachment(models.Model):
+    """A photo, scanned letter or screenshot with a signal.
+
+    The contents are encrypted (Fernet, ENCRYPTION_KEYS) into a file with a random
+    name outside the web root (default storage: DATA_DIR/uploads/signals); the
+    original name is an encrypted field. Who added it is a keyed account hash, like
+    the reporter's link: the database alone ties no account to a signal. Served only
+    through `signals:attachment` to the officer and to whoever added it.
+    """
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    # A small PNG made server-side from an image (re-encoded, no metadata), encrypted too.
+    thumbnail = models.FileField(upload_to=_attachment_path, max_length=200, blank=True)
+    name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()  # of the plain file, as the user knows it
+    added_by_key = AccountKeyField(source="added_by_ref")
+    added_by_ref = EncryptedTextField(blank=True)
+    added_by_role = models.CharField(max_length=20)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk} of signal {self.signal_id}"  # never the file name
+
+    def is_added_by(self, user) -> bool:
+        return bool(self.added_by_key) and self.added_by_key in account_keys(user.pk)

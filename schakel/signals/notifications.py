@@ -44,3 +44,36 @@ def notify_officers_of_new_signal(signal_id: int) -> None:
     except OSError:
         # The signal is safe in the database; the work queue shows it regardless.
         logger.exception("could not e-mail officers about signal %s", signal_id)
+
+
+def notify_reporter_of_message(signal_id: int) -> None:
+    """Tell the reporter a message waits: the reference and a link, no content, no names.
+
+    The address is the one the reporter gave with the signal, else their account's.
+    A reporter who asked not to be mailed about this signal gets nothing.
+    """
+    from .models import ReporterIdentity, Signal
+
+    signal = Signal.objects.only("reference", "mail_reporter").get(pk=signal_id)
+    if not signal.mail_reporter:
+        return
+    identity = ReporterIdentity.objects.get(signal_id=signal_id)
+    account = identity.user
+    address = identity.email or (account.email if account and account.is_active else "")
+    if not address:
+        logger.info("signal %s: the reporter has no e-mail address; the message waits "
+                    "under My signals", signal_id)
+        return
+    link = settings.SITE_URL + reverse("signals:mine")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("There is a message about your signal %(ref)s") % {"ref": signal.reference}
+        body = _(
+            "The officer for human trafficking has written a message about your signal "
+            "%(ref)s.\n\nRead it under 'My signals' (you will be asked to log in):\n"
+            "%(link)s\n\nThis e-mail deliberately contains no content and no names."
+        ) % {"ref": signal.reference, "link": link}
+    try:
+        send_mail(f"[Schakel] {subject}", body, None, [address])
+    except OSError:
+        # The message is safe in the database; My signals shows it regardless.
+        logger.exception("could not e-mail the reporter of signal %s", signal_id)

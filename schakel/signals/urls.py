@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attachment_views, views
 
 app_name = "signals"
 urlpatterns = [
@@ -13,4 +13,12 @@ urlpatterns = [
     path("meldingen/<int:pk>/concept/weggooien/", views.delete_draft, name="draft_delete"),
     path("meldingen/<int:pk>/stap/<slug:name>/", views.transition, name="transition"),
     path("meldingen/<int:pk>/notitie/", views.add_note, name="note"),
+    path("meldingen/<int:pk>/bijlagen/", attachment_views.attachment_upload,
+         name="attachment_add"),
+    path("meldingen/<int:pk>/bijlagen/<int:attachment_pk>/",
+         attachment_views.attachment_download, name="attachment"),
+    path("meldingen/<int:pk>/bijlagen/<int:attachment_pk>/voorbeeld/",
+         attachment_views.attachment_thumbnail, name="attachment_thumbnail"),
+    path("meldingen/<int:pk>/bijlagen/<int:attachment_pk>/verwijderen/",
+         attachment_views.attachment_delete, name="attachment_delete"),
 ]

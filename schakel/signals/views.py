@@ -13,12 +13,15 @@ from schakel.accounts.models import Role, User
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core.access import require_role
+from schakel.core.error_summary import error_summary
 
 from . import actions
 from .access import Access, get_signal_for
+from .attachments import AttachmentRefused, may_add, may_remove, visible_attachments
 from .forms import (
     SUBJECT_FORMSETS,
     TRANSITION_FORMS,
+    AttachmentForm,
     CloseForm,
     NoteForm,
     QueueFilterForm,
@@ -48,6 +51,7 @@ def _draft_initial(signal):
         "team_lead_consulted": "yes" if signal.team_lead_consulted else "",
         "team_lead_consulted_with": reporter.team_lead_consulted_with,
         "reporter_phone": reporter.phone, "reporter_email": reporter.email,
+        "no_mail": not signal.mail_reporter,
         "submission_token": signal.submission_token,
         "on_behalf_of": reporter.user_id if reporter.user_id != reporter.filed_by_id else None,
     }
@@ -99,6 +103,7 @@ def _intake_payload(form, formsets, user):
             "urgent": data["urgent"], "background": data["background"],
             "observed_where": data["observed_where"], "observed_on": data["observed_on"],
             "team_lead_consulted": data["team_lead_consulted"] == "yes",
+            "mail_reporter": not data["no_mail"],
         },
         "form_codes": data["exploitation_forms"], "indicator_ids": data["indicators"],
         "subjects": subjects,
@@ -120,6 +125,7 @@ def _intake_page(request, draft=None):
     if user.role == Role.TEAM_LEAD and user.team_id:
         team_members = User.objects.filter(team=user.team, is_active=True).exclude(pk=user.pk)
     form, formsets = _intake_forms(request, team_members, draft)
+    attachment_form = AttachmentForm(request.POST or None, request.FILES or None)
     if draft is None and request.method == "GET" and request.GET.get("control"):
         # Hook of the plan app: a control's finding starts a signal with what is known
         # filled in. The URL carries the control's id only, never personal data.
@@ -132,8 +138,10 @@ def _intake_page(request, draft=None):
     adding = request.method == "POST" and "add" in request.POST
     saving_draft = request.method == "POST" and "save_draft" in request.POST
     subjects_error = None
+    signal = None
     if request.method == "POST" and not adding:
         valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+        valid &= attachment_form.is_valid()
         payload = _intake_payload(form, formsets, user) if valid else None
         if valid and not payload["subjects"] and not saving_draft:
             subjects_error = _("Say who or what is involved: at least one person, "
@@ -144,13 +152,18 @@ def _intake_page(request, draft=None):
                 if draft is None:
                     signal = actions.signal_file(
                         actor=user, submission_token=form.cleaned_data["submission_token"],
-                        submit=not saving_draft, **payload)
+                        submit=not saving_draft, attachments=attachment_form.checked,
+                        **payload)
                 else:
                     signal = actions.signal_update_draft(
-                        signal=draft, actor=user, submit=not saving_draft, **payload)
+                        signal=draft, actor=user, submit=not saving_draft,
+                        attachments=attachment_form.checked, **payload)
             except actions.ConcurrentChange:
                 # A second submit of a draft that the first one already sent.
                 return redirect("signals:detail", pk=draft.pk)
+            except AttachmentRefused as exc:
+                attachment_form.add_error("files", exc.message)
+        if signal is not None:
             if saving_draft:
                 messages.success(request, _("Your draft has been saved. Only you can see it; "
                                             "send it when it is complete."))
@@ -158,16 +171,33 @@ def _intake_page(request, draft=None):
             messages.success(request, _("Your signal %(ref)s has been sent to the officer. "
                                         "Thank you.") % {"ref": signal.reference})
             return redirect("signals:detail", pk=signal.pk)
-        messages.error(request, _("The signal has not been sent yet: check the fields "
-                                  "marked below. Nothing you typed is lost."))
+    errors = []
+    if request.method == "POST" and not adding:
+        extra = [(subjects_error, "id_persons-0-name")] if subjects_error else []
+        errors = error_summary(form, *formsets.values(), attachment_form, extra=extra)
+    if adding:
+        _focus_new_row(formsets.get(request.POST["add"]))
     indicators_by_form = {}
     for choice in form["indicators"]:
         indicators_by_form.setdefault(choice.data["value"].instance.form, []).append(choice)
     return render(request, "signals/intake.html", {
         "form": form, "formsets": formsets, "subjects_error": subjects_error,
+        "attachment_form": attachment_form,
         "indicators_by_form": indicators_by_form, "draft": draft,
         "show_errors": request.method == "POST" and not adding,
+        "errors": errors,
+        "errors_title": _("The signal has not been sent yet: check the fields "
+                          "marked below. Nothing you typed is lost."),
     })
+
+
+def _focus_new_row(formset):
+    """After "Add a person" the new row's first field has the focus, for keyboard users."""
+    if formset is None or not formset.forms:
+        return
+    row = formset.forms[-1]
+    first = next(iter(row.fields.values()))
+    first.widget.attrs.update({"autofocus": True, "data-focus-on-load": ""})
 
 
 @login_required
@@ -295,6 +325,12 @@ def _unsaved_input(bound_forms, shown):
 def _detail_context(request, signal, level, bound_forms=None):
     user = request.user
     context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
+    context["attachments"] = list(visible_attachments(user, signal, level))
+    for attachment in context["attachments"]:
+        attachment.removable = may_remove(user, attachment, level)
+    context["may_attach"] = may_add(user, signal, level)
+    if context["may_attach"]:
+        context["attachment_form"] = AttachmentForm(required=True)
     if level in (Access.FULL, Access.OWN, Access.TEAM):
         context["subjects"] = list(signal.subjects.all())
         context["forms"] = list(signal.forms.all())
@@ -317,6 +353,7 @@ def _detail_context(request, signal, level, bound_forms=None):
                 initial={"version": signal.version}, prefix=step.name, **kwargs)
         context["step_forms"] = forms
         context["unsaved"] = _unsaved_input(bound_forms, forms)
+        context["errors"] = error_summary(*(bound_forms or {}).values())
     elif level == Access.OWN:
         # The reporter's own corrections, never the officer's notes.
         context["events"] = [e for e in events.filter(kind=EventKind.NOTE, actor=user)]
@@ -332,6 +369,8 @@ def detail(request, pk):
         with transaction.atomic():
             log_processing(actor=request.user, activity=Activity.VIEW, action=Action.READ,
                            obj=signal)
+    if level == Access.OWN:
+        actions.signal_mark_read(signal=signal, actor=request.user)
     return render(request, "signals/detail.html", _detail_context(request, signal, level))
 
 
@@ -346,7 +385,6 @@ def transition(request, pk, name):
     kwargs = {"needs_message": signal.state == State.DISMISSED} if form_cls is CloseForm else {}
     form = form_cls(request.POST, prefix=name, **kwargs)
     if not form.is_valid():
-        messages.error(request, _("Check the fields marked below."))
         return render(request, "signals/detail.html",
                       _detail_context(request, signal, level, {name: form}), status=400)
     data = dict(form.cleaned_data)
@@ -364,7 +402,6 @@ def transition(request, pk, name):
     except actions.MissingFields as exc:
         for field in exc.fields:
             form.add_error(field if field in form.fields else None, exc.message)
-        messages.error(request, _("Check the fields marked below."))
         return render(request, "signals/detail.html",
                       _detail_context(request, signal, level, {name: form}), status=400)
     except actions.WorkflowError as exc:
@@ -393,5 +430,5 @@ def add_note(request, pk):
         return redirect("signals:detail", pk=pk)
     context = _detail_context(request, signal, level)
     context["note_form"] = form
-    messages.error(request, _("Write a note first."))
+    context["errors"] = error_summary(form)
     return render(request, "signals/detail.html", context, status=400)

@@ -38,7 +38,8 @@ def test_what_a_user_opened_and_everything_about_a_subject(client, officer, offi
     client.get(reverse("signals:detail", args=[signal.pk]))
     client.force_login(officer)
     by_user = client.get(reverse("audit:search"), {"user": officer2.pk}).content.decode()
-    assert f"signals.signal {signal.pk}" in by_user
+    assert f"<td>{signal.reference}</td>" in by_user
+    assert f"signals.signal {signal.pk}" not in by_user
     about = client.get(reverse("audit:search"), {"subject": str(person.pseudonym)})
     assert about.status_code == 200
     assert "Een signaal registreren" in about.content.decode()
@@ -58,3 +59,27 @@ def test_searching_the_log_is_itself_logged(client, officer):
 def test_bad_search_input_gives_a_dutch_message(client, officer, params):
     client.force_login(officer)
     assert client.get(reverse("audit:search"), params).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_log_shows_role_labels_and_readable_object_names(client, officer, team_lead,
+                                                             employee, make_signal):
+    signal = make_signal(employee)
+    client.force_login(team_lead)
+    client.get(reverse("signals:detail", args=[signal.pk]))
+    client.force_login(officer)
+    html = client.get(reverse("audit:search"), {"user": team_lead.pk}).content.decode()
+    assert "<td>Teamcoördinator</td>" in html
+    assert "<td>team_lead</td>" not in html
+    assert f"<td>{signal.reference}</td>" in html
+
+
+@pytest.mark.django_db
+def test_objects_without_a_namer_show_their_kind_and_id(client, officer):
+    from schakel.audit.references import object_names
+
+    names = object_names([("accounts.user", str(officer.pk)), ("signals.signal", "999999"),
+                          ("gone.model", "3")])
+    assert names[("accounts.user", str(officer.pk))] == f"gebruiker {officer.pk}"
+    assert names[("signals.signal", "999999")].endswith(" 999999")  # a draft thrown away
+    assert names[("gone.model", "3")] == "gone.model 3"

@@ -19,6 +19,11 @@ def test_a_partner_gives_feedback_through_the_link_and_the_officer_sees_the_sign
     page.wait_for_load_state()
     # The rules propose the NLA (labour) and the care coordinator (always); keep only the latter.
     page.get_by_label("Doorzetten naar Nederlandse Arbeidsinspectie (NLA)").uncheck()
+    page.get_by_role("button", name="Controleren wat elke partner ontvangt").click()
+    page.wait_for_load_state()
+    preview = page.locator(".referral-preview")
+    assert "Zorgcoördinator" in preview.inner_text() and "Arbeidsinspectie" not in \
+        preview.inner_text()
     page.get_by_role("button", name="Doorverwijzingen versturen").click()
     page.wait_for_load_state()
     assert "Doorverwijzingen naar ketenpartners" in page.content()

@@ -50,3 +50,13 @@ def test_a_partner_with_a_bad_address_is_refused_with_the_input_kept(client, adm
     assert response.status_code == 200
     assert "Nieuwe partner" in response.content.decode()
     assert not Partner.objects.exists()
+
+
+def test_a_partner_form_with_errors_titles_the_page_error_and_links_each_field(
+        client, make_user):
+    client.force_login(make_user("admin"))
+    html = client.post(reverse("partners:partner_new"), {"name": ""}).content.decode()
+    assert "<title>Fout: " in html
+    summary = html[html.index("data-error-summary"):]
+    summary = summary[:summary.index("</div>")]
+    assert 'href="#id_name"' in summary

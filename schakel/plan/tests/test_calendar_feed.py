@@ -78,3 +78,13 @@ def test_policy_does_not_see_case_meetings_in_its_feed(plan, policy, as_user, cl
     url = reverse("plan:feed", args=[CalendarFeed.objects.get(user=policy).token])
     body = client.get(url).content.decode()
     assert "plan-meeting-" not in body and "3.5.1" in body
+
+
+def test_the_first_address_does_not_speak_of_an_old_one_but_a_renewal_does(
+        plan, officer, as_user):
+    client = as_user(officer)
+    first = client.post(reverse("plan:feed_settings"), {"do": "renew"}, follow=True)
+    text = first.content.decode()
+    assert "Uw agenda-adres is gemaakt" in text and "werkt niet meer" not in text
+    again = client.post(reverse("plan:feed_settings"), {"do": "renew"}, follow=True)
+    assert "werkt niet meer" in again.content.decode()

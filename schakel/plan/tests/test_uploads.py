@@ -106,7 +106,7 @@ def test_a_pdf_header_followed_by_a_web_page_is_refused_with_a_dutch_message(occ
 
 
 def test_an_image_of_too_many_pixels_is_refused(occ, officer, as_user, monkeypatch):
-    from schakel.plan import uploads
+    from schakel.core import uploads
 
     monkeypatch.setattr(uploads, "MAX_PIXELS", 15)
     upload(as_user(officer), occ, "foto.png", PNG)

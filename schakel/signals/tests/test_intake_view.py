@@ -216,3 +216,81 @@ def test_an_officers_draft_is_not_in_other_officers_view(client, officer, office
     client.force_login(officer2)
     assert client.get(reverse("signals:draft", args=[draft.pk])).status_code == 404
     assert client.get(reverse("signals:detail", args=[draft.pk])).status_code == 404
+
+
+# ---------------------------------------------------------------- keyboard and screen reader
+
+@pytest.mark.django_db
+def test_the_first_submit_button_in_the_form_sends_the_signal_so_enter_never_adds_a_row(
+        client, employee):
+    import re
+
+    client.force_login(employee)
+    html = client.get(URL).content.decode()
+    form = html[html.index('class="intake"'):]
+    first_button = re.search(r"<button[^>]*>", form).group(0)
+    assert 'name="add"' not in first_button and 'name="save_draft"' not in first_button
+    assert 'type="submit"' in first_button and 'tabindex="-1"' in first_button
+
+
+@pytest.mark.django_db
+def test_after_adding_a_person_the_new_rows_first_field_has_the_focus(client, employee):
+    client.force_login(employee)
+    html = client.post(URL, valid_post(add="persons")).content.decode()
+    assert 'id="id_persons-2-name"' in html
+    tag = html[html.rindex("<input", 0, html.index('id="id_persons-2-name"')):]
+    tag = tag[:tag.index(">")]
+    assert "autofocus" in tag and "data-focus-on-load" in tag
+    assert "data-error-summary" not in html
+
+
+@pytest.mark.django_db
+def test_a_failed_submit_titles_the_page_error_and_links_each_error_to_its_field(
+        client, employee):
+    client.force_login(employee)
+    data = valid_post(background="", team_lead_consulted="", **{"addresses-0-postcode": "xx"})
+    html = client.post(URL, data).content.decode()
+    assert "<title>Fout: " in html
+    summary = html[html.index("data-error-summary"):]
+    summary = summary[:summary.index("</div>")]
+    assert 'role="alert"' in html and 'tabindex="-1"' in html
+    for anchor in ("#id_background", "#id_team_lead_consulted_0", "#id_addresses-0-postcode"):
+        assert f'href="{anchor}"' in summary
+    assert "Achtergrond" in summary
+
+
+@pytest.mark.django_db
+def test_no_one_involved_is_in_the_summary_with_a_link_to_the_first_person(client, employee):
+    client.force_login(employee)
+    data = valid_post(**_management("persons", 1), **_management("organisations", 1),
+                      **_management("addresses", 1))
+    for key in [k for k in data if k.startswith(("persons-", "organisations-", "addresses-"))
+                and not k.endswith("FORMS")]:
+        data.pop(key)
+    html = client.post(URL, data).content.decode()
+    summary = html[html.index("data-error-summary"):]
+    assert 'href="#id_persons-0-name"' in summary[:summary.index("</div>")]
+
+
+@pytest.mark.django_db
+def test_the_team_leads_on_behalf_list_shows_names_not_user_names(client, team_lead, employee):
+    client.force_login(team_lead)
+    html = client.get(URL).content.decode()
+    options = html[html.index('name="on_behalf_of"'):]
+    options = options[:options.index("</select>")]
+    assert employee.display_name in options and f">{employee.username}<" not in options
+
+
+@pytest.mark.django_db
+def test_every_aria_describedby_on_the_intake_points_to_an_element_on_the_page(
+        client, team_lead):
+    import re
+
+    client.force_login(team_lead)
+    for html in (client.get(URL).content.decode(),
+                 client.post(URL, valid_post(background="")).content.decode()):
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        refs = {ref for value in re.findall(r'aria-describedby="([^"]+)"', html)
+                for ref in value.split()}
+        assert refs and refs <= ids, sorted(refs - ids)
+        assert "id_background_helptext" in refs

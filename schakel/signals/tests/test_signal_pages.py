@@ -200,3 +200,24 @@ def test_the_message_for_the_reporter_shows_under_my_signals(client, employee, o
     detail = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
     assert "Afgehandeld." in detail and "Bericht van de aandachtsfunctionaris" in detail
     assert "Geen aanwijzingen." not in detail  # the internal reason stays internal
+
+
+@pytest.mark.django_db
+def test_a_step_without_its_required_field_titles_the_page_error_and_links_the_field(
+        client, officer, received):
+    client.force_login(officer)
+    response = client.post(reverse("signals:transition", args=[received.pk, "dismiss"]),
+                           {"dismiss-version": received.version, "dismiss-dismiss_reason": ""})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Fout: " in html
+    summary = html[html.index("data-error-summary"):]
+    assert 'href="#id_dismiss-dismiss_reason"' in summary[:summary.index("</div>")]
+
+
+@pytest.mark.django_db
+def test_an_empty_note_is_in_the_error_summary(client, officer, received):
+    client.force_login(officer)
+    html = client.post(reverse("signals:note", args=[received.pk]), {"text": ""}).content.decode()
+    summary = html[html.index("data-error-summary"):]
+    assert 'href="#id_text"' in summary[:summary.index("</div>")]

@@ -104,6 +104,8 @@ class Command(BaseCommand):
                 if not twofactor.has_totp(user):
                     twofactor.TOTPDevice.objects.create(user=user, name="Demo-app",
                                                         confirmed=True)
+                if not twofactor.recovery_codes_left(user):  # printed below, used once each
+                    twofactor.new_recovery_codes(user)
         admin = users["beheer"]
         admin.user_permissions.set(Permission.objects.filter(
             content_type__app_label="accounts"))
@@ -162,6 +164,10 @@ class Command(BaseCommand):
             if device is not None:
                 w(f"  {'':<22} TOTP-sleutel: {twofactor.secret_base32(device)}")
                 w(f"  {'':<22} {device.config_url}")
+                codes = twofactor.StaticToken.objects.filter(
+                    device__user__username=username).values_list("token", flat=True)
+                if codes:
+                    w(f"  {'':<22} Herstelcodes: {' '.join(codes)}")
         w("Tweestapsverificatie: voeg de TOTP-sleutel (of de otpauth-link) toe aan een "
           "authenticator-app en vul bij het inloggen de code in.")
         w(f"E-mails van de demo staan in {settings.DATA_DIR / 'mail'}")

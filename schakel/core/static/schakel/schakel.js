@@ -23,3 +23,11 @@ document.addEventListener("keydown", function (event) {
     d.querySelector("summary").focus();
   });
 });
+
+// After a failed submit the error summary gets the focus (autofocus does this where the
+// browser honours it on a non-field); else a newly added row's first field does.
+document.addEventListener("DOMContentLoaded", function () {
+  var target = document.querySelector("[data-error-summary]") ||
+    document.querySelector("[data-focus-on-load]");
+  if (target && document.activeElement !== target) target.focus();
+});

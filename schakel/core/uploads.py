@@ -13,7 +13,8 @@ a reader of that kind would read it:
    document, with no more than MAX_UNZIPPED bytes inside and no entry packed more than
    MAX_RATIO times (a zip bomb); an old binary Office file has a valid OLE2 header.
 
-Downloads go out with `Content-Disposition: attachment` and `nosniff` (plan/views.py).
+Used by the plan (meeting, control and training files) and by signals (attachments).
+Downloads go out with `Content-Disposition: attachment` and `nosniff`.
 """
 
 import io
