@@ -13,6 +13,6 @@ def test_no_candidates_points_to_the_search_and_the_data_sets(client, make_signa
         SubjectData(kind="person", values={"name": "Qwxz Onvindbaar", "capacity": "victim"})])
     client.force_login(officer)
     html = client.get(reverse("subjects:enrichment", args=[signal.pk])).content.decode()
-    assert "Geen kandidaten gevonden." in html and "Volgende stap" in html
-    assert f'href="{reverse("subjects:search")}"' in html
+    assert "Geen overeenkomst." in html and "Volgende stap" in html
+    assert "Zoeken met andere gegevens" in html  # the search box of this subject
     assert f'href="{reverse("subjects:sources")}"' in html
