@@ -158,3 +158,21 @@ class ChainAnchor(models.Model):
         """The form written outside; `audit_verify --anchors-from` reads it back."""
         return f"processing log head {self.day.isoformat()}: record {self.seq} hash {self.hash}"
 
+
+
+class ChainCheck(models.Model):
+    """One run of `audit_verify`: when, how many records, and whether the chain held.
+
+    The health page reports the last one, so a chain nobody verifies, or one that
+    failed its last check, shows up without anyone reading the command's output.
+    """
+
+    at = models.DateTimeField()
+    records = models.PositiveBigIntegerField()
+    findings = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"chain check {self.at:%Y-%m-%d %H:%M}: {self.findings} finding(s)"

@@ -19,6 +19,7 @@ CRITICAL = ("database", "migrations", "worker")
 OUTBOX_LATE = timedelta(minutes=30)      # a waiting e-mail older than this: mail is stuck
 RETENTION_LATE = timedelta(days=35)      # the monthly scan did not run
 ANCHOR_LATE = timedelta(days=2)          # the daily anchor did not run
+VERIFY_LATE = timedelta(days=8)          # audit_verify runs daily or weekly from cron
 BUSY_LIMIT = timedelta(minutes=30)       # one job longer than this: the worker is stuck
 
 
@@ -90,14 +91,21 @@ def check_retention(now) -> dict:
 
 
 def check_audit(now) -> dict:
-    from schakel.audit.models import ChainAnchor, ChainHead
+    """The daily anchor ran, and the last `audit_verify` was recent and found nothing."""
+    from schakel.audit.models import ChainAnchor, ChainCheck, ChainHead
 
     anchor = ChainAnchor.objects.order_by("-at").first()
     head = ChainHead.objects.filter(pk=1).first()
+    check = ChainCheck.objects.order_by("-at").first()
     age = _age(anchor.at if anchor else None, now)
-    return {"ok": age is not None and age <= ANCHOR_LATE.total_seconds(),
+    verified_age = _age(check.at if check else None, now)
+    verified = check is not None and check.findings == 0 and \
+        verified_age <= VERIFY_LATE.total_seconds()
+    return {"ok": age is not None and age <= ANCHOR_LATE.total_seconds() and verified,
             "last_anchor_age_seconds": age, "last_anchor_seq": anchor.seq if anchor else None,
-            "head_seq": head.seq if head else 0}
+            "head_seq": head.seq if head else 0,
+            "last_verification_age_seconds": verified_age,
+            "last_verification_findings": check.findings if check else None}
 
 
 CHECKS = {"database": check_database, "migrations": check_migrations, "worker": check_worker,

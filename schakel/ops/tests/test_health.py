@@ -193,3 +193,32 @@ def test_monitors_on_plain_http_are_not_redirected_to_https(client, settings):
     assert client.get(reverse("ops:live")).status_code == 200
     assert client.get(reverse("ops:ready")).status_code == 503
     assert client.get(reverse("login")).status_code == 301
+
+
+@pytest.mark.django_db
+def test_the_audit_check_wants_a_recent_verification_that_found_nothing(client, clock):
+    from schakel.audit.anchor import anchor_head
+    from schakel.audit.models import ChainCheck
+
+    Heartbeat.objects.create(name="worker", at=clock())
+    anchor_head()
+    _, body = ready(client)
+    assert body["checks"]["audit"]["ok"] is False  # never verified
+    assert body["checks"]["audit"]["last_verification_age_seconds"] is None
+
+    call_command("audit_verify")
+    _, body = ready(client)
+    assert body["checks"]["audit"]["ok"] is True
+    assert body["checks"]["audit"]["last_verification_findings"] == 0
+
+    ChainCheck.objects.create(at=clock() + timedelta(seconds=1), records=1, findings=2)  # later
+    response, body = ready(client)
+    assert body["checks"]["audit"]["ok"] is False and body["status"] == "degraded"
+    assert response.status_code == 200  # the app keeps serving; the panel shows it
+
+    clock.moment += timedelta(days=9)
+    call_command("audit_verify")
+    anchor_head()
+    Heartbeat.objects.filter(name="worker").update(at=clock())
+    _, body = ready(client)
+    assert body["checks"]["audit"]["ok"] is True

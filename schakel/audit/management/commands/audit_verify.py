@@ -10,8 +10,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schakel.audit.models import ProcessingRecord
+from schakel.audit.models import ChainCheck, ProcessingRecord
 from schakel.audit.verify import Anchor, anchors_in, verify_chain
+from schakel.core import clock
 
 MESSAGES = {
     "changed": "Record %(seq)s of the processing log was changed.",
@@ -49,10 +50,11 @@ class Command(BaseCommand):
             except OSError as error:
                 raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
         findings = verify_chain(anchors=anchors)
+        count = ProcessingRecord.objects.count()
+        ChainCheck.objects.create(at=clock.now(), records=count, findings=len(findings))
         if findings:
             for finding in findings:
                 self.stderr.write(MESSAGES[finding.problem] % {"seq": finding.seq})
             raise CommandError(f"The processing log is not intact: {len(findings)} finding(s).")
-        count = ProcessingRecord.objects.count()
         self.stdout.write(f"The processing log is intact: {count} records verified"
                           f" against {len(anchors)} anchor(s) given and the stored ones.")
