@@ -83,24 +83,52 @@ class _Chain:
         self.seq, self.prev, self.key = head.seq, head.hash, chain_keys()[0]
 
     def records(self, audit, *, activity, at, subjects, purpose):
-        from schakel.audit.models import ProcessingRecord
+        """Rows (seq, trace_id, activity, started, ended, status, subject, purpose,
+        audit_id, prev_hash, hash) for `_insert`."""
+        from schakel.audit.chain import record_hash
 
         digest, out = audit.digest(), []
         for subject in subjects or [""]:
             self.seq += 1
-            record = ProcessingRecord(
-                seq=self.seq, trace_id=uuid.uuid4().hex, activity=activity, started_at=at,
-                ended_at=at, data_subject=subject, purpose=purpose, audit=audit,
+            trace = uuid.uuid4().hex
+            digest_hash = record_hash(
+                self.key, trace_id=trace, activity=activity, started_at=at, ended_at=at,
+                status="ok", data_subject=subject, purpose=purpose, audit_digest=digest,
                 prev_hash=self.prev)
-            record.hash = record.compute_hash(digest, self.key)
-            self.prev = record.hash
-            out.append(record)
+            out.append((self.seq, trace, activity, at, at, "ok", subject, purpose, audit.pk,
+                        self.prev, digest_hash))
+            self.prev = digest_hash
         return out
 
     def save_head(self):
         from schakel.audit.models import ChainHead
 
         ChainHead.objects.filter(pk=1).update(seq=self.seq, hash=self.prev)
+
+
+def _insert(model, fields: list[str], rows: list[tuple]) -> None:
+    """Plain INSERTs of many rows: bulk_create's SQL compiler costs more than the database.
+
+    Datetimes are adapted as Django would; other values must be ready for the database.
+    """
+    if not rows:
+        return
+    ops = connection.ops
+    columns = [model._meta.get_field(f) for f in fields]
+    dates = [i for i, f in enumerate(columns) if f.get_internal_type() == "DateTimeField"]
+    if dates:
+        rows = [tuple(ops.adapt_datetimefield_value(v) if i in dates else v
+                      for i, v in enumerate(row)) for row in rows]
+    sql = (f"INSERT INTO {ops.quote_name(model._meta.db_table)} "
+           f"({', '.join(ops.quote_name(f.column) for f in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start:start + 5000])
+
+
+def _next_id(model) -> int:
+    return (model.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
 
 
 def _bulk(count: int, users, now, rng, log: bool) -> None:
@@ -175,15 +203,14 @@ def _bulk(count: int, users, now, rng, log: bool) -> None:
             for r in idents:
                 pseudonyms.setdefault(r.signal_id, []).append(str(r.pseudonym))
             audits, record_args = [], []
+            audit_id = _next_id(AuditEvent)
             for s, (steps, refers) in zip(signals, plans, strict=True):
                 prev_state = "draft"
                 for step, when in steps:
                     actor = None if step == "submit" else officer
-                    events.append(SignalEvent(
-                        signal_id=s.pk, at=when, actor=actor,
-                        actor_role="employee" if step == "submit" else "officer",
-                        kind="transition", transition=step, from_state=prev_state,
-                        to_state=STATES[step]))
+                    events.append((s.pk, when, actor.pk if actor else None,
+                                   "employee" if step == "submit" else "officer",
+                                   "transition", step, prev_state, STATES[step], ""))
                     prev_state = STATES[step]
                     if step == "refer" and refers:
                         for partner in rng.sample(partners, min(len(partners),
@@ -201,29 +228,39 @@ def _bulk(count: int, users, now, rng, log: bool) -> None:
                     if not log:
                         continue
                     # The log the handling wrote: the step, and a view or two between steps.
-                    reads = [when + timedelta(minutes=5)] if step != "submit" else []
+                    reads = [when + timedelta(minutes=5)] if step in ("receive", "settle",
+                                                                      "close") else []
                     for kind, at, activity in [(("create" if step == "submit" else "update"),
                                                 when, ACTIVITY[step])] + \
                             [("read", r, "view") for r in reads]:
                         audit = AuditEvent(
-                            at=at, actor=users["employee"] if actor is None else actor,
+                            id=audit_id, at=at, actor=users["employee"] if actor is None else actor,
                             actor_username=(users["employee"] if actor is None else
                                             actor).username,
                             actor_role="employee" if actor is None else "officer",
                             action=kind, object_type="signals.signal", object_id=str(s.pk),
                             changes={"state": [STATES.get(step), STATES[step]]}
                             if kind != "read" else {})
+                        audit_id += 1
                         audits.append(audit)
                         record_args.append((audit, activity, at, pseudonyms.get(s.pk, [])))
-            SignalEvent.objects.bulk_create(events, batch_size=1000)
+            _insert(SignalEvent, ["signal", "at", "actor", "actor_role", "kind", "transition",
+                                  "from_state", "to_state", "remark"], events)
             Referral.objects.bulk_create(referrals, batch_size=500)
             if log:
-                AuditEvent.objects.bulk_create(audits, batch_size=1000)
+                _insert(AuditEvent, ["id", "at", "actor", "actor_username", "actor_role",
+                                     "action", "object_type", "object_id", "changes"],
+                        [(a.pk, a.at, a.actor_id, a.actor_username, a.actor_role, a.action,
+                          a.object_type, a.object_id,
+                          a._meta.get_field("changes").get_db_prep_save(a.changes, connection))
+                         for a in audits])
                 records = []
                 for audit, activity, at, subs in record_args:
                     records += chain.records(audit, activity=activity, at=at, subjects=subs,
                                              purpose=activity)
-                ProcessingRecord.objects.bulk_create(records, batch_size=1000)
+                _insert(ProcessingRecord, [
+                    "seq", "trace_id", "activity", "started_at", "ended_at", "status",
+                    "data_subject", "purpose", "audit", "prev_hash", "hash"], records)
                 chain.save_head()
     _reset_sequences()
 
@@ -232,7 +269,7 @@ def _reset_sequences() -> None:
     from django.apps import apps
     from django.core.management.color import no_style
 
-    models = [apps.get_model("signals", "Signal")]
+    models = [apps.get_model("signals", "Signal"), apps.get_model("audit", "AuditEvent")]
     sql = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for statement in sql:
