@@ -126,6 +126,8 @@ class Signal(models.Model):
             # The work queue: open signals, urgent first, newest first.
             models.Index(fields=["state", "-urgent", "-submitted_at"], name="signal_queue_idx"),
             models.Index(fields=["officer", "state"], name="signal_officer_idx"),
+            # The figures of a year (dashboard, council report) and "team" lists by date.
+            models.Index(fields=["submitted_at"], name="signal_submitted_idx"),
         ]
 
     def __str__(self) -> str:
