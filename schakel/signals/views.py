@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from schakel.accounts.models import Role, User
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core.access import require_role
+from schakel.core.keyset import IdFirstPaginator
 
 from . import actions
 from .access import Access, get_signal_for
@@ -31,8 +31,13 @@ from .workflow import OPEN_STATES, State, find_transition, manual_transitions
 def _page(request, queryset, per_page=None):
     from django.conf import settings
 
-    paginator = Paginator(queryset, per_page or settings.SCHAKEL["QUEUE_PAGE_SIZE"])
+    # Rows found by id first: page 3,000 walks an index, not 75,000 full rows.
+    paginator = IdFirstPaginator(queryset, per_page or settings.SCHAKEL["QUEUE_PAGE_SIZE"])
     return paginator.get_page(request.GET.get("page"))
+
+
+# The columns a list shows: the encrypted texts are neither read nor decrypted.
+LIST_COLUMNS = ("id", "reference", "state", "urgent", "submitted_at", "created_at", "officer")
 
 
 # ---------------------------------------------------------------- intake (step 1)
@@ -220,7 +225,7 @@ def team_signals(request):
     user = request.user
     require_role(user, Role.TEAM_LEAD)
     qs = (Signal.objects.visible_to(user).filter(reporter__team=user.team)
-          .exclude(state=State.DRAFT).order_by("-submitted_at", "-id"))
+          .exclude(state=State.DRAFT).order_by("-submitted_at", "-id").only(*LIST_COLUMNS))
     return render(request, "signals/team_signals.html", {"page": _page(request, qs)})
 
 
@@ -251,7 +256,7 @@ def work_queue(request):
     if params.get("urgent"):
         qs = qs.filter(urgent=params["urgent"] == "yes")
     qs = (qs.order_by(*QUEUE_SORTS[params.get("sort") or "urgent"])
-          .select_related("officer").prefetch_related("forms"))
+          .select_related("officer").prefetch_related("forms").only(*LIST_COLUMNS))
     page = _page(request, qs)
     query = request.GET.copy()
     query.pop("page", None)
