@@ -297,6 +297,20 @@ def _unsaved_input(bound_forms, shown):
     return rows
 
 
+HISTORY_PAGE = 50
+
+
+def _history_page(events, params):
+    """The latest 50 rows of a signal's history (or the 50 before `before`), oldest first,
+    and the id for the link to earlier rows (None when there are none)."""
+    before = params.get("before", "")
+    if before.isdigit() and len(before) < 19:
+        events = events.filter(pk__lt=int(before))
+    rows = list(events.order_by("-pk")[:HISTORY_PAGE + 1])
+    earlier = rows[HISTORY_PAGE - 1].pk if len(rows) > HISTORY_PAGE else None
+    return sorted(rows[:HISTORY_PAGE], key=lambda e: (e.at, e.pk)), earlier
+
+
 def _detail_context(request, signal, level, bound_forms=None):
     user = request.user
     context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
@@ -306,7 +320,7 @@ def _detail_context(request, signal, level, bound_forms=None):
         context["indicators"] = list(signal.indicators.select_related("form"))
     events = signal.events.select_related("actor")
     if level == Access.FULL:
-        context["events"] = list(events)
+        context["events"], context["earlier"] = _history_page(events, request.GET)
         steps = manual_transitions(signal.state, user.role)
         forms = {}
         for step in steps:

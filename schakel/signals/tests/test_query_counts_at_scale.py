@@ -97,3 +97,26 @@ def test_the_signal_page_costs_the_same_queries_with_10_and_1000_history_rows(
     small = queries(client, url)
     history(990)
     assert queries(client, url) == small
+
+
+def test_the_signal_page_shows_the_latest_fifty_history_rows_and_links_to_earlier_ones(
+        client, officer, employee):
+    signal = add_signals(1, reporter=employee, officer=officer)[0]
+    now = clock.now()
+    SignalEvent.objects.bulk_create([
+        SignalEvent(signal=signal, at=now + timedelta(minutes=n), actor=officer,
+                    actor_role="officer", kind="note", remark=f"notitie-{n:03d}.")
+        for n in range(120)])
+    client.force_login(officer)
+    url = reverse("signals:detail", args=[signal.pk])
+    response = client.get(url)
+    html = response.content.decode()
+    assert "notitie-119." in html and "notitie-070." in html and "notitie-069." not in html
+    assert html.index("notitie-070.") < html.index("notitie-119.")  # oldest first
+    earlier = response.context["earlier"]
+    assert "Eerdere geschiedenis" in html and f"?before={earlier}" in html
+    html = client.get(url, {"before": earlier}).content.decode()
+    assert "notitie-069." in html and "notitie-020." in html and "notitie-070." not in html
+    last = client.get(url, {"before": client.get(url, {"before": earlier}).context["earlier"]})
+    assert "notitie-000." in last.content.decode() and last.context["earlier"] is None
+    assert client.get(url, {"before": "x-1"}).status_code == 200
