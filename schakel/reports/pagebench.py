@@ -71,7 +71,12 @@ class Browser:
     """One keep-alive connection with a session cookie; answers (status, body, ms)."""
 
     def __init__(self, port: int, cookie: str):
-        self.port, self.cookie, self.conn = port, cookie, None
+        self.port, self.conn = port, None
+        self.cookies = dict(part.split("=", 1) for part in cookie.split("; "))
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
     def request(self, method: str, path: str, data: dict | None = None):
         headers = {"Cookie": self.cookie, "Host": "127.0.0.1"}
@@ -91,7 +96,7 @@ class Browser:
                 ms = (time.perf_counter() - t0) * 1000
                 for header, value in response.getheaders():
                     if header.lower() == "set-cookie" and value.startswith("csrftoken="):
-                        self.cookie += "; " + value.split(";")[0]
+                        self.cookies["csrftoken"] = value.split(";")[0].split("=", 1)[1]
                 return response.status, content, ms
             except (http.client.HTTPException, OSError):
                 self.conn.close()
@@ -314,6 +319,12 @@ def main(argv=None) -> int:
     cookies = sessions(targets["users"])
     page_list = pages(targets)
     connection.close()
+    lock = os.environ.get("BENCH_MEASURE_LOCK")
+    if lock:  # two benches filling side by side measure one after the other
+        import fcntl
+
+        lock_file = open(lock, "w")  # noqa: SIM115  # held until the process ends
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
     port = free_port()
     server = serve(port)
     try:
