@@ -66,7 +66,6 @@ class SignalQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        own = own_signals(user)
         if user.role == Role.OFFICER:
             # Every signal but the drafts of others. The own drafts come from a
             # subquery on the keyed reporter columns, not a join: a join made every
@@ -75,6 +74,7 @@ class SignalQuerySet(models.QuerySet):
             own_ids = ReporterIdentity.objects.filter(
                 Q(user_key__in=keys) | Q(filed_by_key__in=keys)).values("signal_id")
             return self.filter(~Q(state=State.DRAFT) | Q(state=State.DRAFT, pk__in=own_ids))
+        own = own_signals(user)
         if user.role == Role.EMPLOYEE:
             return self.filter(own)
         if user.role == Role.TEAM_LEAD:
