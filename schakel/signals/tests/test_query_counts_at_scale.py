@@ -120,3 +120,14 @@ def test_the_signal_page_shows_the_latest_fifty_history_rows_and_links_to_earlie
     last = client.get(url, {"before": client.get(url, {"before": earlier}).context["earlier"]})
     assert "notitie-000." in last.content.decode() and last.context["earlier"] is None
     assert client.get(url, {"before": "x-1"}).status_code == 200
+
+
+def test_the_queues_chase_counts_do_not_read_every_signal(officer, employee, make_signal):
+    """The referral counts of the queue filter on the referral's own signal, no IN-list."""
+    from schakel.partners.models import Referral
+
+    sql = str(Referral.objects.visible_to(officer).query)
+    assert " IN (SELECT" not in sql
+    draft = make_signal(officer, submit=False)
+    assert draft.state == "draft"
+    assert not Referral.objects.visible_to(employee).exists()
