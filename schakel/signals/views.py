@@ -216,7 +216,7 @@ def my_signals(request):
     require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.OFFICER)
     qs = (Signal.objects.visible_to(user)
           .filter(own_signals(user))
-          .order_by("-created_at", "-id"))
+          .order_by("-created_at", "-id").only(*LIST_COLUMNS, "message_for_reporter"))
     return render(request, "signals/my_signals.html", {"page": _page(request, qs)})
 
 
