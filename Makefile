@@ -42,6 +42,8 @@ test-pg: venv
 	SCHAKEL_ENV=test DATA_DIR=$$(mktemp -d) scripts/with-postgres $(PY) -m pytest -q $(PYTEST_ARGS)
 
 bench: venv
+	DATABASE_URL= DATA_DIR=$$(mktemp -d) $(PY) -m schakel.reports.pagebench
+	DATA_DIR=$$(mktemp -d) scripts/with-postgres $(PY) -m schakel.reports.pagebench
 	DATABASE_URL= $(PY) -m schakel.reports.bench
 	SCHAKEL_ENV=test DATABASE_URL= DATA_DIR=$$(mktemp -d) $(PY) -m schakel.subjects.bench --size $${BENCH_SIZE:-1000000} --out bench-results-subjects-sqlite.json
 	SCHAKEL_ENV=test DATA_DIR=$$(mktemp -d) scripts/with-postgres $(PY) -m schakel.subjects.bench --size $${BENCH_SIZE:-1000000} --out bench-results-subjects-postgresql.json

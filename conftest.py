@@ -50,6 +50,14 @@ def _seeded_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Figures cached for the day (the dashboard's) never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -66,7 +66,7 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
         record = ProcessingRecord(
             seq=seq, trace_id=trace_id, activity=activity, started_at=started_at,
             ended_at=now, data_subject=subject, purpose=(purpose or str(activity.label))[:200],
-            audit=audit, prev_hash=prev,
+            audit=audit, actor_pk=user.pk if user is not None else None, prev_hash=prev,
         )
         record.hash = record.compute_hash(digest, key)
         prev = record.hash

@@ -190,7 +190,10 @@ class ReferralQuerySet(models.QuerySet):
         """Referrals are part of a signal's handling: the officers only."""
         if not user.is_authenticated or not user.is_active or user.role != "officer":
             return self.none()
-        return self.filter(signal__in=Signal.objects.visible_to(user))
+        # An officer sees every signal but others' drafts, and a draft is never
+        # referred: the state of the referral's own signal says enough. (An IN over
+        # `Signal.objects.visible_to` cost 50 ms per count at 100,000 signals.)
+        return self.exclude(signal__state="draft")
 
     def overdue(self, now) -> "ReferralQuerySet":
         """Waiting past the due date. A referral never delivered has no due date yet."""

@@ -8,8 +8,10 @@ suppression as the council report.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from schakel.accounts.models import Role
@@ -55,14 +57,31 @@ def overdue_occurrences() -> dict | None:
             "not_recorded": Occurrence.objects.not_recorded(today).count()}
 
 
+def daily_figures(year: int, t: int) -> tuple[dict, object]:
+    """This year's figures and when they were computed: once a day per worker.
+
+    Computing them reads every signal and referral of the year (about 0.4 s at
+    100,000 signals over five years); the dashboard says when they were made, and the
+    lists of what is overdue stay live.
+    """
+    now = clock.now()
+    key = (f"dashboard-figures:{year}:{t}:{timezone.localdate(now).isoformat()}:"
+           f"{get_language()}")
+    cached = cache.get(key)
+    if cached is None:
+        cached = (fig.council_figures(year, t), now)
+        cache.set(key, cached, timeout=24 * 3600)
+    return cached
+
+
 def context(user) -> dict:
     year = timezone.localdate(clock.now()).year
     t = 0 if user.role == Role.OFFICER else fig.threshold()
-    figures = fig.council_figures(year, t)
+    figures, figures_at = daily_figures(year, t)
     s = figures["signals"]
     months = [{**r, "label": MONTHS_SHORT[int(r["label"]) - 1]} for r in s["per_month"]["rows"]]
     return {
-        "year": year, "f": figures, "t": t, "exact": t == 0,
+        "year": year, "f": figures, "t": t, "exact": t == 0, "figures_at": figures_at,
         "chart_month": None if s["per_month"]["withheld"] else charts.columns(
             months, title=_("Signals per month"), threshold=t),
         "chart_form": None if s["per_form"]["withheld"] else charts.bars(

@@ -74,7 +74,8 @@ def signals_per_form(year: int) -> list[tuple[str, str, int]]:
 
 def signals_per_team(year: int) -> list[tuple[str, int]]:
     """(team name, count) for every team, the reporter's team; signals without one last."""
-    counts = dict(signals_of(year).values_list("reporter__team").annotate(n=Count("id")))
+    counts = dict(signals_of(year).order_by().values_list("reporter__team")
+                  .annotate(n=Count("id")))
     rows = [(t.name, counts.get(t.pk, 0)) for t in Team.objects.order_by("name")]
     if counts.get(None):
         rows.append((_("Unknown team"), counts[None]))
@@ -84,8 +85,8 @@ def signals_per_team(year: int) -> list[tuple[str, int]]:
 def signal_stamps(year: int) -> list[tuple]:
     """(submitted, referred, reporter informed) of every signal of the year, fetched once
     for the months and both medians."""
-    return list(signals_of(year).values_list("submitted_at", "referred_at",
-                                             "reporter_informed_at"))
+    return list(signals_of(year).order_by().values_list("submitted_at", "referred_at",
+                                                        "reporter_informed_at"))
 
 
 def signals_per_month(year: int, stamps: list[tuple] | None = None) -> list[int]:

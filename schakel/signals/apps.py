@@ -6,7 +6,10 @@ def signal_by_reference(text: str) -> tuple[str, str] | None:
     """The processing log's search by signal reference ("MH-2026-00001")."""
     from .models import Signal
 
-    pk = Signal.objects.filter(reference__iexact=text).values_list("pk", flat=True).first()
+    # References are written in capitals: an exact match on the unique index, not a
+    # case-insensitive scan of every signal.
+    pk = (Signal.objects.filter(reference__in={text, text.upper()})
+          .values_list("pk", flat=True).first())
     return (Signal._meta.label_lower, str(pk)) if pk is not None else None
 
 

@@ -66,9 +66,15 @@ class SignalQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        own = own_signals(user)
         if user.role == Role.OFFICER:
-            return self.filter(~Q(state=State.DRAFT) | own)
+            # Every signal but the drafts of others. The own drafts come from a
+            # subquery on the keyed reporter columns, not a join: a join made every
+            # list and count match each signal with its reporter row (issue 15).
+            keys = account_keys(user.pk)
+            own_ids = ReporterIdentity.objects.filter(
+                Q(user_key__in=keys) | Q(filed_by_key__in=keys)).values("signal_id")
+            return self.filter(~Q(state=State.DRAFT) | Q(state=State.DRAFT, pk__in=own_ids))
+        own = own_signals(user)
         if user.role == Role.EMPLOYEE:
             return self.filter(own)
         if user.role == Role.TEAM_LEAD:
@@ -130,6 +136,12 @@ class Signal(models.Model):
             # The work queue: open signals, urgent first, newest first.
             models.Index(fields=["state", "-urgent", "-submitted_at"], name="signal_queue_idx"),
             models.Index(fields=["officer", "state"], name="signal_officer_idx"),
+            # The work queue's "all" tab in its default order, the state along so a deep
+            # page is found in the index alone.
+            models.Index(fields=["-urgent", "-submitted_at", "-id", "state"],
+                         name="signal_all_idx"),
+            # The figures of a year (dashboard, council report) and "team" lists by date.
+            models.Index(fields=["submitted_at"], name="signal_submitted_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,361 @@
+"""Page benchmark (issue 15): every list page at municipal scale, against the floor.
+
+    python -m schakel.reports.pagebench [--signals 100000] [--rounds 15]
+
+Environment knobs (for quick runs while working): BENCH_SIGNALS, BENCH_ROUNDS,
+BENCH_REAL (signals through the real actions, at most 1,000), BENCH_CONC_SECONDS,
+BENCH_INTAKE (signals per intake client).
+
+1. Builds the data set of `pagebench_data.fill` in a fresh DATA_DIR (SQLite) or the
+   database of DATABASE_URL (PostgreSQL: `scripts/with-postgres` gives a new one).
+2. Serves it with gunicorn as `make run` does (`scripts/gunicorn.conf.py`: 2 workers,
+   4 threads), with one extra URL: the floor, a 50-row table through the same
+   middleware and base template.
+3. Logs in every role (a session with its second factor passed), then per round asks
+   the floor and each page in turn, interleaved; prints per page its p50 and its ratio
+   to the floor's p50: `bench: page_<name>_p50_ms`, `bench: page_<name>_ratio`.
+4. The signal page at 1, 4 and 8 concurrent officers (requests per second), and the
+   intake through HTTP with 8 concurrent clients against a bare insert of the same rows.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import signal as signals_module
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def setup() -> None:
+    os.environ.setdefault("SCHAKEL_ENV", "demo")
+    os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="schakel-pagebench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "schakel.reports.pagebench_settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)  # as `make run`
+
+
+def sessions(users: dict) -> dict:
+    """A logged-in session (second factor passed) per role: the cookie header."""
+    from django.test import Client
+
+    from schakel.accounts import twofactor
+
+    cookies = {}
+    for role in ("employee", "lead", "officer", "policy", "admin"):
+        client = Client()
+        client.force_login(users[role])
+        session = client.session
+        twofactor.mark_session_verified(session)
+        session.save()
+        cookies[role] = f"sessionid={client.cookies['sessionid'].value}"
+    return cookies
+
+
+class Browser:
+    """One keep-alive connection with a session cookie; answers (status, body, ms)."""
+
+    def __init__(self, port: int, cookie: str):
+        self.port, self.conn = port, None
+        self.cookies = dict(part.split("=", 1) for part in cookie.split("; "))
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def request(self, method: str, path: str, data: dict | None = None):
+        headers = {"Cookie": self.cookie, "Host": "127.0.0.1"}
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            try:
+                t0 = time.perf_counter()
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                content = response.read()
+                ms = (time.perf_counter() - t0) * 1000
+                for header, value in response.getheaders():
+                    if header.lower() == "set-cookie" and value.startswith("csrftoken="):
+                        self.cookies["csrftoken"] = value.split(";")[0].split("=", 1)[1]
+                return response.status, content, ms
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def csrf(self, path: str) -> str:
+        status, body, _ = self.request("GET", path)
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if status != 200 or not match:
+            raise RuntimeError(f"no form on {path} ({status})")
+        return match.group(1).decode()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(port: int) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "schakel.wsgi", "--config", "scripts/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=os.environ.copy(),
+        start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
+    """(name, role, method, path, form data) of every page measured."""
+    from schakel.signals.models import Signal
+
+    last = -(-Signal.objects.exclude(state="draft").count() // 25)
+    officer = targets["users"]["officer"].pk
+    search = {"kind": "person", "name": "Jan de Vries", "purpose": "Benchmark"}
+    return [
+        ("intake_form", "employee", "GET", "/meldingen/nieuw/", None),
+        ("my_signals", "employee", "GET", "/meldingen/mijn/", None),
+        ("my_signals_deep", "employee", "GET", "/meldingen/mijn/?page=150", None),
+        ("team_signals", "lead", "GET", "/meldingen/team/", None),
+        ("team_signals_deep", "lead", "GET", "/meldingen/team/?page=400", None),
+        ("queue_new", "officer", "GET", "/werkvoorraad/?tab=new", None),
+        ("queue_mine", "officer", "GET", "/werkvoorraad/?tab=mine", None),
+        ("queue_all", "officer", "GET", "/werkvoorraad/?tab=all", None),
+        ("queue_all_deep", "officer", "GET", f"/werkvoorraad/?tab=all&page={last * 3 // 4}",
+         None),
+        ("queue_all_last", "officer", "GET", f"/werkvoorraad/?tab=all&page={last}", None),
+        ("queue_oldest", "officer", "GET", "/werkvoorraad/?tab=all&sort=oldest", None),
+        ("signal", "officer", "GET", f"/meldingen/{targets['typical']}/", None),
+        ("signal_history", "officer", "GET", f"/meldingen/{targets['history']}/", None),
+        ("log_by_reference", "officer", "GET",
+         "/logboek/?" + urlencode({"reference": targets["reference"]}), None),
+        ("log_by_user", "officer", "GET", f"/logboek/?user={officer}", None),
+        ("log_by_user_deep", "officer", "GET", f"/logboek/?user={officer}&page=2000", None),
+        ("log_by_subject", "officer", "GET", f"/logboek/?subject={targets['subject']}", None),
+        ("processing_register", "officer", "GET", "/logboek/register/", None),
+        ("dashboard_officer", "officer", "GET", "/dashboard/", None),
+        ("dashboard_policy", "policy", "GET", "/dashboard/", None),
+        ("home_policy", "policy", "GET", "/", None),
+        ("reports", "policy", "GET", "/raadsrapportages/", None),
+        ("partners", "officer", "GET", "/ketenpartners/", None),
+        ("rules", "officer", "GET", "/routeringsregels/", None),
+        ("referrals", "officer", "GET", "/doorverwijzingen/", None),
+        ("referrals_all", "officer", "GET", "/doorverwijzingen/?show=all", None),
+        ("outbox", "officer", "GET", "/uitgaande-mail/", None),
+        ("action_plan", "officer", "GET", "/actieplan/", None),
+        ("meetings", "officer", "GET", "/overleggen/", None),
+        ("controls", "officer", "GET", "/controles/", None),
+        ("trainings", "officer", "GET", "/trainingen/", None),
+        ("police_figures", "officer", "GET", "/politiecijfers/", None),
+        ("register_sources", "officer", "GET", "/register/bronnen/", None),
+        ("register_search", "officer", "POST", "/register/zoeken/", search),
+        ("privacy", "officer", "GET", "/privacy/", None),
+        ("destruction", "officer", "GET", "/vernietiging/", None),
+        ("access_requests", "officer", "GET", "/inzageverzoeken/", None),
+        ("home_admin", "admin", "GET", "/", None),
+        ("roles", "admin", "GET", "/rollen/", None),
+        ("lockouts", "admin", "GET", "/blokkades/", None),
+    ]
+
+
+def measure_pages(port, cookies, page_list, rounds: int) -> dict:
+    browsers = {role: Browser(port, cookie) for role, cookie in cookies.items()}
+    floor_browser = Browser(port, cookies["officer"])
+    csrf = {}
+    times = {name: [] for name, *_ in page_list}
+    floor = []
+    for round_no in range(rounds + 1):  # round 0 warms up every page and worker
+        for name, role, method, path, data in page_list:
+            status, _, ms_floor = floor_browser.request("GET", "/bench/vloer/")
+            if status != 200:
+                raise RuntimeError(f"floor answered {status}")
+            browser = browsers[role]
+            if method == "POST":
+                if path not in csrf:
+                    csrf[path] = browser.csrf(path)
+                data = {**data, "csrfmiddlewaretoken": csrf[path]}
+            status, body, ms = browser.request(method, path, data)
+            if status != 200:
+                raise RuntimeError(f"{name} answered {status}")
+            if round_no:
+                times[name].append(ms)
+                floor.append(ms_floor)
+    return {"floor": statistics.median(floor),
+            **{name: statistics.median(v) for name, v in times.items()}}
+
+
+def rps(port, cookie, path, clients: int, seconds: float) -> float:
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def run(i):
+        browser = Browser(port, cookie)
+        while time.perf_counter() < stop:
+            status, _, _ = browser.request("GET", path)
+            if status == 200:
+                done[i] += 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - t0)
+
+
+def intake_form(csrf: str) -> dict:
+    from schakel.signals.models import ExploitationForm
+
+    return {
+        "csrfmiddlewaretoken": csrf, "background": "Vier mannen op één adres.",
+        "exploitation_forms": [ExploitationForm.objects.values_list("pk", flat=True).first()],
+        "observed_where": "Balie", "team_lead_consulted": "no",
+        "submission_token": str(uuid.uuid4()),
+        "persons-TOTAL_FORMS": "1", "persons-INITIAL_FORMS": "0",
+        "persons-0-name": "Piet Test", "persons-0-capacity": "victim",
+        "organisations-TOTAL_FORMS": "0", "organisations-INITIAL_FORMS": "0",
+        "addresses-TOTAL_FORMS": "0", "addresses-INITIAL_FORMS": "0",
+    }
+
+
+def intake_http(port, cookie, clients: int, per_client: int) -> float:
+    """Signals filed per second through the intake page by `clients` at once."""
+    browsers = [Browser(port, cookie) for _ in range(clients)]
+    forms = [[intake_form(b.csrf("/meldingen/nieuw/")) for _ in range(per_client)]
+             for b in browsers]
+    for batch in forms:
+        for form in batch:
+            form["submission_token"] = str(uuid.uuid4())
+    failures = []
+
+    def run(i):
+        for form in forms[i]:
+            status, _, _ = browsers[i].request("POST", "/meldingen/nieuw/", form)
+            if status != 302:
+                failures.append(status)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    if failures:
+        raise RuntimeError(f"intake answered {failures[:5]}")
+    return clients * per_client / elapsed
+
+
+def intake_bare(count: int, user) -> float:
+    """The same rows (signal, forms, subject, reporter) by plain inserts, one transaction each."""
+    from django.db import transaction
+
+    from schakel.signals.models import ExploitationForm, ReporterIdentity, Signal, Subject
+
+    form = ExploitationForm.objects.first()
+    t0 = time.perf_counter()
+    for _ in range(count):
+        with transaction.atomic():
+            signal = Signal.objects.create(
+                state="submitted", background="Vier mannen op één adres.",
+                observed_where="Balie", submission_token=uuid.uuid4())
+            signal.forms.add(form)
+            Subject.objects.create(signal=signal, kind="person", name="Piet Test",
+                                   capacity="victim")
+            ReporterIdentity.objects.create(
+                signal=signal, **ReporterIdentity.account_fields(user=user, filed_by=user),
+                team=user.team, name=user.display_name, email=user.email)
+    return count / (time.perf_counter() - t0)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signals", type=int,
+                        default=int(os.environ.get("BENCH_SIGNALS", 100_000)))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 15)))
+    parser.add_argument("--real", type=int, default=int(os.environ.get("BENCH_REAL", 1000)))
+    args = parser.parse_args(argv)
+    setup()
+    from django.db import connection
+
+    from schakel.reports import pagebench_data
+
+    db = connection.vendor
+    t0 = time.perf_counter()
+    targets = pagebench_data.fill(signals=args.signals, real=args.real)
+    print(f"bench: page_{db}_fill_seconds = {time.perf_counter() - t0:.0f} s", flush=True)
+    cookies = sessions(targets["users"])
+    page_list = pages(targets)
+    connection.close()
+    lock = os.environ.get("BENCH_MEASURE_LOCK")
+    if lock:  # two benches filling side by side measure one after the other
+        import fcntl
+
+        lock_file = open(lock, "w")  # noqa: SIM115  # held until the process ends
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+    port = free_port()
+    server = serve(port)
+    try:
+        result = measure_pages(port, cookies, page_list, args.rounds)
+        floor = result.pop("floor")
+        print(f"bench: page_floor_p50_ms = {floor:.1f} ms ({db})")
+        over = []
+        for name, ms in result.items():
+            ratio = ms / floor
+            print(f"bench: page_{name}_p50_ms = {ms:.1f} ms ({db})")
+            print(f"bench: page_{name}_ratio = {ratio:.1f} ({db})", flush=True)
+            if ratio > 2:
+                over.append(name)
+        seconds = float(os.environ.get("BENCH_CONC_SECONDS", 5))
+        path = f"/meldingen/{targets['typical']}/"
+        rates = {c: rps(port, cookies["officer"], path, c, seconds) for c in (1, 4, 8)}
+        for c, rate in rates.items():
+            print(f"bench: signal_rps_c{c} = {rate:.1f} req/s ({db})")
+        print(f"bench: signal_rps_c8_ratio = {rates[8] / rates[1]:.2f} ({db})", flush=True)
+        per_client = int(os.environ.get("BENCH_INTAKE", 25))
+        http_rate = intake_http(port, cookies["employee"], 8, per_client)
+    finally:
+        os.killpg(server.pid, signals_module.SIGTERM)
+        server.wait(timeout=30)
+    bare_rate = intake_bare(8 * per_client, targets["users"]["employee"])
+    print(f"bench: intake_http_per_second = {http_rate:.1f} signals/s ({db})")
+    print(f"bench: intake_bare_per_second = {bare_rate:.1f} signals/s ({db})")
+    print(f"bench: intake_ratio = {http_rate / bare_rate:.2f} ({db})")
+    print(f"bench: page_{db}_pages_over_budget = {len(over)} ({', '.join(over) or '-'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,341 @@
+"""The data set of the page benchmark: five years of signals, as a municipality keeps them.
+
+`fill(signals=100_000)`:
+1. The demo (accounts, the plan, partners, register, a council report), plus 20 more
+   employees over the teams, so "Mijn meldingen" and the teams hold a realistic share.
+2. In bulk, `signals - real` signals over five years before today, most of them closed,
+   with their subjects, reporter, forms, history, referrals (about 1.2 per signal,
+   feedback included) and the processing log their handling wrote (register, receive,
+   views, referrals, close: some 16 records per signal), chained and signed as
+   `audit.log` does.
+3. Through the real actions (`signal_file`, `signal_receive`, `signal_dismiss`,
+   `signal_close`, notes): `real` signals (at most 1,000) filed today, of which 60 stay
+   new; one of them gets 300 notes (the signal page "with many history rows").
+"""
+
+import random
+import sys
+import time
+import uuid
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import connection, transaction
+
+CHUNK = 2000
+
+
+def _say(text: str) -> None:
+    print(f"pagebench: {text}", file=sys.stderr, flush=True)
+
+
+def _users():
+    from schakel.accounts.models import Role, Team, User
+
+    teams = list(Team.objects.all())
+    extra = []
+    for n in range(20):
+        user, _ = User.objects.get_or_create(username=f"bench{n}", defaults={
+            "role": Role.EMPLOYEE, "team": teams[n % len(teams)], "first_name": "Bench",
+            "last_name": f"Nr{n}", "email": f"bench{n}@example.invalid"})
+        extra.append(user)
+    get = User.objects.get
+    return {"employee": get(username="medewerker"), "lead": get(username="teamcoordinator"),
+            "officer": get(username="aandachtsfunctionaris"), "policy": get(username="beleid"),
+            "admin": get(username="beheer"), "employees": extra}
+
+
+# (share, path of transitions, referrals) of the bulk signals; the rest closes.
+PATHS = [
+    (0.55, ["submit", "receive", "refer", "settle", "inform_reporter", "close"], True),
+    (0.30, ["submit", "receive", "dismiss", "close"], False),
+    (0.10, ["submit", "receive", "refer", "settle", "inform_reporter"], True),
+    (0.03, ["submit", "receive", "refer"], True),
+    (0.02, ["submit", "receive"], False),
+]
+STATES = {"submit": "submitted", "receive": "received", "refer": "referred",
+          "settle": "feedback_received", "inform_reporter": "reporter_informed",
+          "dismiss": "dismissed", "close": "closed"}
+ACTIVITY = {"submit": "register", "receive": "receive", "refer": "refer", "settle": "refer",
+            "inform_reporter": "inform", "dismiss": "dismiss", "close": "close"}
+NAMES = ["Jan de Vries", "Piet Jansen", "Anna Kowalska", "Mohamed El Amrani", "Ewa Nowak",
+         "Ion Popescu", "Maria Santos", "Kees van den Berg", "Li Wei", "Olena Shevchenko"]
+
+
+def _pick_path(rng):
+    x = rng.random()
+    for share, path, refers in PATHS:
+        if x < share:
+            return path, refers
+        x -= share
+    return PATHS[0][1], PATHS[0][2]
+
+
+class _Chain:
+    """Appends processing records to the keyed chain, as `audit.log` does."""
+
+    def __init__(self):
+        from schakel.audit.chain import chain_keys
+        from schakel.audit.models import ChainHead
+
+        ChainHead.objects.get_or_create(pk=1)
+        head = ChainHead.objects.get(pk=1)
+        self.seq, self.prev, self.key = head.seq, head.hash, chain_keys()[0]
+
+    def records(self, audit, *, activity, at, subjects, purpose):
+        """Rows (seq, trace_id, activity, started, ended, status, subject, purpose,
+        audit_id, actor_pk, prev_hash, hash) for `_insert`."""
+        from schakel.audit.chain import record_hash
+
+        digest, out = audit.digest(), []
+        for subject in subjects or [""]:
+            self.seq += 1
+            trace = uuid.uuid4().hex
+            digest_hash = record_hash(
+                self.key, trace_id=trace, activity=activity, started_at=at, ended_at=at,
+                status="ok", data_subject=subject, purpose=purpose, audit_digest=digest,
+                prev_hash=self.prev)
+            out.append((self.seq, trace, activity, at, at, "ok", subject, purpose, audit.pk,
+                        audit.actor_id, self.prev, digest_hash))
+            self.prev = digest_hash
+        return out
+
+    def save_head(self):
+        from schakel.audit.models import ChainHead
+
+        ChainHead.objects.filter(pk=1).update(seq=self.seq, hash=self.prev)
+
+
+def _insert(model, fields: list[str], rows: list[tuple]) -> None:
+    """Plain INSERTs of many rows: bulk_create's SQL compiler costs more than the database.
+
+    Datetimes are adapted as Django would; other values must be ready for the database.
+    """
+    if not rows:
+        return
+    ops = connection.ops
+    columns = [model._meta.get_field(f) for f in fields]
+    dates = [i for i, f in enumerate(columns) if f.get_internal_type() == "DateTimeField"]
+    if dates:
+        rows = [tuple(ops.adapt_datetimefield_value(v) if i in dates else v
+                      for i, v in enumerate(row)) for row in rows]
+    sql = (f"INSERT INTO {ops.quote_name(model._meta.db_table)} "
+           f"({', '.join(ops.quote_name(f.column) for f in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start:start + 5000])
+
+
+def _next_id(model) -> int:
+    return (model.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+
+
+def _bulk(count: int, users, now, rng, log: bool) -> None:
+    from schakel.audit.models import AuditEvent, ProcessingRecord
+    from schakel.core.crypto import account_key
+    from schakel.partners.models import Partner, Referral
+    from schakel.signals.models import (
+        ExploitationForm,
+        ReporterIdentity,
+        Signal,
+        SignalEvent,
+        Subject,
+    )
+
+    forms = list(ExploitationForm.objects.all())
+    partners = list(Partner.objects.filter(active=True)) or list(Partner.objects.all())
+    officer, reporters = users["officer"], [users["employee"], *users["employees"]]
+    keys = {u.pk: account_key(u.pk) for u in reporters}
+    chain = _Chain()
+    next_id = (Signal.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    through = Signal.forms.through
+    five_years = 5 * 365 * 24 * 60
+    for start in range(0, count, CHUNK):
+        n = min(CHUNK, count - start)
+        # Oldest first, so ids and log order follow time as they would in real use.
+        minutes = sorted(rng.randrange(60 * 24 * 30, five_years) for _ in range(n))[::-1]
+        signals, plans = [], []
+        for i, ago in enumerate(minutes):
+            at = now - timedelta(minutes=ago)
+            path, refers = _pick_path(rng)
+            pk = next_id + start + i
+            steps, t = [], at
+            for step in path:
+                steps.append((step, t))
+                t += timedelta(hours=rng.randrange(1, 24 * 12))
+            stamps = {s: when for s, when in steps}
+            signals.append(Signal(
+                id=pk, reference=f"MH-{at.year}-{pk:05d}", state=STATES[path[-1]],
+                version=len(path) - 1, urgent=rng.random() < 0.06, background="Gezien bij "
+                "controle: vier personen op één adres, lange werkdagen.",
+                observed_where="Balie", officer=officer, submitted_at=at,
+                received_at=stamps.get("receive"), referred_at=stamps.get("refer"),
+                reporter_informed_at=stamps.get("inform_reporter") or stamps.get("close"),
+                closed_at=stamps.get("close"),
+                outcome="referred" if refers and "close" in stamps else
+                ("no_indication" if "close" in stamps else ""),
+                dismiss_reason="Geen aanwijzingen." if "dismiss" in stamps else "",
+                submission_token=uuid.uuid4()))
+            plans.append((steps, refers))
+        with transaction.atomic():
+            Signal.objects.bulk_create(signals, batch_size=500)
+            links, idents, subjects, events, referrals = [], [], [], [], []
+            for s in signals:
+                for form in rng.sample(forms, rng.choice((1, 1, 1, 2))):
+                    links.append(through(signal_id=s.pk, exploitationform_id=form.pk))
+                reporter = reporters[0] if rng.random() < 0.05 else rng.choice(reporters[1:])
+                idents.append(ReporterIdentity(
+                    signal_id=s.pk, user_key=keys[reporter.pk], user_ref=str(reporter.pk),
+                    filed_by_key=keys[reporter.pk], filed_by_ref=str(reporter.pk),
+                    team_id=reporter.team_id, name=reporter.display_name,
+                    email=reporter.email))
+                for _k in range(rng.choice((1, 1, 2, 3))):
+                    subjects.append(Subject(signal_id=s.pk, kind="person", capacity="victim",
+                                            name=rng.choice(NAMES), city="Montfoort"))
+            ReporterIdentity.objects.bulk_create(idents, batch_size=500)
+            Subject.objects.bulk_create(subjects, batch_size=500)
+            through.objects.bulk_create(links, batch_size=1000)
+            pseudonyms = {}
+            for sid, p in Subject.objects.filter(signal_id__in=[s.pk for s in signals]) \
+                    .values_list("signal_id", "pseudonym"):
+                pseudonyms.setdefault(sid, []).append(str(p))
+            for r in idents:
+                pseudonyms.setdefault(r.signal_id, []).append(str(r.pseudonym))
+            audits, record_args = [], []
+            audit_id = _next_id(AuditEvent)
+            for s, (steps, refers) in zip(signals, plans, strict=True):
+                prev_state = "draft"
+                for step, when in steps:
+                    actor = None if step == "submit" else officer
+                    events.append((s.pk, when, actor.pk if actor else None,
+                                   "employee" if step == "submit" else "officer",
+                                   "transition", step, prev_state, STATES[step], ""))
+                    prev_state = STATES[step]
+                    if step == "refer" and refers:
+                        for partner in rng.sample(partners, min(len(partners),
+                                                                rng.choice((1, 1, 1, 2)))):
+                            done = "settle" in dict(steps)
+                            referrals.append(Referral(
+                                signal_id=s.pk, partner=partner, parts=["urgency", "forms"],
+                                state="feedback_received" if done else "sent",
+                                created_by=officer, created_at=when, sent_at=when,
+                                delivered_at=when, due_at=when + timedelta(days=14),
+                                feedback_at=when + timedelta(days=5) if done else None,
+                                feedback_outcome="taken_up" if done else "",
+                                feedback_channel="link" if done else "",
+                                settled_at=when + timedelta(days=5) if done else None))
+                    if not log:
+                        continue
+                    # The log the handling wrote: the step, and a view or two between steps.
+                    reads = [when + timedelta(minutes=5)] if step in ("receive", "settle",
+                                                                      "close") else []
+                    for kind, at, activity in [(("create" if step == "submit" else "update"),
+                                                when, ACTIVITY[step])] + \
+                            [("read", r, "view") for r in reads]:
+                        audit = AuditEvent(
+                            id=audit_id, at=at, actor=users["employee"] if actor is None else actor,
+                            actor_username=(users["employee"] if actor is None else
+                                            actor).username,
+                            actor_role="employee" if actor is None else "officer",
+                            action=kind, object_type="signals.signal", object_id=str(s.pk),
+                            changes={"state": [STATES.get(step), STATES[step]]}
+                            if kind != "read" else {})
+                        audit_id += 1
+                        audits.append(audit)
+                        record_args.append((audit, activity, at, pseudonyms.get(s.pk, [])))
+            _insert(SignalEvent, ["signal", "at", "actor", "actor_role", "kind", "transition",
+                                  "from_state", "to_state", "remark"], events)
+            Referral.objects.bulk_create(referrals, batch_size=500)
+            if log:
+                _insert(AuditEvent, ["id", "at", "actor", "actor_username", "actor_role",
+                                     "action", "object_type", "object_id", "changes"],
+                        [(a.pk, a.at, a.actor_id, a.actor_username, a.actor_role, a.action,
+                          a.object_type, a.object_id,
+                          a._meta.get_field("changes").get_db_prep_save(a.changes, connection))
+                         for a in audits])
+                records = []
+                for audit, activity, at, subs in record_args:
+                    records += chain.records(audit, activity=activity, at=at, subjects=subs,
+                                             purpose=activity)
+                _insert(ProcessingRecord, [
+                    "seq", "trace_id", "activity", "started_at", "ended_at", "status",
+                    "data_subject", "purpose", "audit", "actor_pk", "prev_hash", "hash"], records)
+                chain.save_head()
+    _reset_sequences()
+
+
+def _reset_sequences() -> None:
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    models = [apps.get_model("signals", "Signal"), apps.get_model("audit", "AuditEvent")]
+    sql = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for statement in sql:
+            cursor.execute(statement)
+
+
+def _real(count: int, users, rng) -> dict:
+    """Signals through the real actions, filed today; returns the ids the bench opens."""
+    from schakel.signals import actions
+    from schakel.signals.models import ExploitationForm
+
+    forms = list(ExploitationForm.objects.all())
+    officer, employees = users["officer"], [users["employee"], *users["employees"]]
+    made = []
+    for i in range(count):
+        reporter = employees[i % len(employees)]
+        signal = actions.signal_file(
+            actor=reporter, reporter_user=reporter,
+            values={"urgent": i % 15 == 0, "background": "Signaal via de echte route.",
+                    "observed_where": "Balie", "team_lead_consulted": False},
+            form_codes=[rng.choice(forms)], indicator_ids=[],
+            subjects=[actions.SubjectData(kind="person", values={
+                "name": rng.choice(NAMES), "capacity": "victim"})],
+            reporter={"name": reporter.display_name, "email": reporter.email, "phone": "",
+                      "team_lead_consulted_with": ""},
+            submission_token=uuid.uuid4())
+        if i >= 60:
+            signal = actions.signal_receive(signal=signal, actor=officer,
+                                            expected_version=signal.version)
+            if i % 3 == 0:
+                signal = actions.signal_dismiss(signal=signal, actor=officer,
+                                                expected_version=signal.version,
+                                                dismiss_reason="Geen aanwijzingen.")
+                signal = actions.signal_close(
+                    signal=signal, actor=officer, expected_version=signal.version,
+                    outcome="no_indication", message_for_reporter="Dank u.")
+        made.append(signal)
+    history = made[-1]
+    for n in range(300):
+        actions.signal_add_note(signal=history, actor=officer, text=f"Notitie {n}: nagebeld.")
+    return {"history": history.pk, "typical": made[len(made) // 2].pk,
+            "reference": made[len(made) // 2].reference}
+
+
+def fill(*, signals: int, real: int = 1000, log: bool = True, seed: int = 15) -> dict:
+    """Build the data set; returns what the bench needs to open (ids, users)."""
+    import logging
+
+    from schakel.core import clock
+
+    logging.getLogger("schakel").setLevel(logging.WARNING)
+    t0 = time.perf_counter()
+    call_command("demo", quiet=True, verbosity=0)
+    _say(f"demo loaded in {time.perf_counter() - t0:.0f} s")
+    rng = random.Random(seed)
+    users = _users()
+    real = min(real, signals)
+    t0 = time.perf_counter()
+    _bulk(signals - real, users, clock.now(), rng, log)
+    _say(f"{signals - real} signals in bulk in {time.perf_counter() - t0:.0f} s")
+    t0 = time.perf_counter()
+    targets = _real(real, users, rng)
+    _say(f"{real} signals through the actions in {time.perf_counter() - t0:.0f} s")
+    from schakel.signals.models import Subject
+
+    targets["subject"] = str(Subject.objects.filter(signal_id=targets["typical"])
+                             .values_list("pseudonym", flat=True).first())
+    targets["users"] = users
+    return targets
