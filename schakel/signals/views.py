@@ -246,7 +246,8 @@ def my_signals(request):
     require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.OFFICER)
     qs = (Signal.objects.visible_to(user)
           .filter(own_signals(user))
-          .order_by("-created_at", "-id").only(*LIST_COLUMNS, "message_for_reporter"))
+          .order_by("-created_at", "-id").only(*LIST_COLUMNS, "message_for_reporter",
+                                               "reporter_informed_at", "reporter_read_at"))
     return render(request, "signals/my_signals.html", {"page": _page(request, qs)})
 
 
