@@ -1,8 +1,6 @@
-from datetime import datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
 from schakel.accounts.models import Role
 from schakel.core.access import require_role
@@ -10,9 +8,10 @@ from schakel.core.keyset import keyset_page
 
 from .forms import LogSearchForm
 from .log import log_processing
-from .models import Action, Activity, ProcessingRecord
-from .references import object_names, resolve_reference
+from .models import Action, Activity
+from .references import object_names
 from .register import REGISTER
+from .search import search_records
 
 
 @login_required
@@ -30,22 +29,7 @@ def search(request):
     page = None
     if form.is_valid():
         data = form.cleaned_data
-        records = ProcessingRecord.objects.select_related("audit")
-        if data["reference"]:
-            object_type, object_id = resolve_reference(data["reference"]) or ("-", "-")
-            records = records.filter(audit__object_type=object_type, audit__object_id=object_id)
-        if data["user"]:
-            records = records.filter(actor_pk=data["user"].pk)
-        if data["subject"]:
-            records = records.filter(data_subject=str(data["subject"]))
-        tz = timezone.get_current_timezone()
-        if data["date_from"]:
-            records = records.filter(
-                ended_at__gte=datetime.combine(data["date_from"], time.min, tzinfo=tz))
-        if data["date_to"]:
-            records = records.filter(
-                ended_at__lt=datetime.combine(data["date_to"] + timedelta(days=1), time.min,
-                                              tzinfo=tz))
+        records = search_records(data)
         # Newest first, 50 at a time by the record number: no count of a user's
         # million records, and any page as fast as the first.
         page = keyset_page(records, request.GET, key="seq", size=50)

@@ -1,7 +1,6 @@
 """Figures and the processing log: the council report's figures (officers and the policy
 officer, as the dashboard) and the processing log's search (officers, as the page)."""
 
-from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +13,8 @@ from rest_framework.response import Response
 from schakel.accounts.models import Role
 from schakel.audit.forms import LogSearchForm
 from schakel.audit.log import log_processing
-from schakel.audit.models import Action, Activity, ProcessingRecord
-from schakel.audit.references import resolve_reference
+from schakel.audit.models import Action, Activity
+from schakel.audit.search import search_records
 from schakel.core import clock
 from schakel.reports import figures as fig
 from schakel.reports.models import REPORT_ROLES
@@ -97,24 +96,8 @@ class LogSearch(ApiView):
                           detail=_("One or more fields are not valid."),
                           errors=[{"field": "" if f == "__all__" else f, "detail": m}
                                   for f, ms in form.errors.items() for m in ms])
+        records = search_records(form.cleaned_data)  # the search page's own filters
         data = form.cleaned_data
-        # The same filters as the search page (audit/views.py: search).
-        records = ProcessingRecord.objects.select_related("audit")
-        if data["reference"]:
-            object_type, object_id = resolve_reference(data["reference"]) or ("-", "-")
-            records = records.filter(audit__object_type=object_type, audit__object_id=object_id)
-        if data["user"]:
-            records = records.filter(audit__actor=data["user"])
-        if data["subject"]:
-            records = records.filter(data_subject=str(data["subject"]))
-        tz = timezone.get_current_timezone()
-        if data["date_from"]:
-            records = records.filter(
-                ended_at__gte=datetime.combine(data["date_from"], time.min, tzinfo=tz))
-        if data["date_to"]:
-            records = records.filter(
-                ended_at__lt=datetime.combine(data["date_to"] + timedelta(days=1), time.min,
-                                              tzinfo=tz))
         paginator = RecordCursor()
         page = paginator.paginate_queryset(records, request, view=self)
         log_processing(actor=request.user, activity=Activity.LOG_SEARCH, action=Action.READ,
