@@ -129,27 +129,24 @@ def _pending(token: ApiToken) -> ApiToken:
     return token
 
 
-@transaction.atomic
-def system_token_approve(*, actor, token: ApiToken) -> ApiToken:
+def _decide(*, actor, token: ApiToken, approval: str, step: str) -> ApiToken:
     _check_approver(actor, token)
     token = _pending(token)
-    token.approval, token.decided_by, token.decided_at = (
-        ApprovalState.APPROVED, actor, clock.now())
+    token.approval, token.decided_by, token.decided_at = approval, actor, clock.now()
     token.save(update_fields=["approval", "decided_by", "decided_at"])
-    _log(actor=actor, token=token, action=Action.UPDATE, step="approved")
-    logger.info("system token %s approved by user=%s", token.pk, actor.pk)
+    _log(actor=actor, token=token, action=Action.UPDATE, step=step)
+    logger.info("system token %s %s by user=%s", token.pk, step, actor.pk)
     return token
+
+
+@transaction.atomic
+def system_token_approve(*, actor, token: ApiToken) -> ApiToken:
+    return _decide(actor=actor, token=token, approval=ApprovalState.APPROVED, step="approved")
 
 
 @transaction.atomic
 def system_token_refuse(*, actor, token: ApiToken) -> ApiToken:
-    _check_approver(actor, token)
-    token = _pending(token)
-    token.approval, token.decided_by, token.decided_at = (
-        ApprovalState.REFUSED, actor, clock.now())
-    token.save(update_fields=["approval", "decided_by", "decided_at"])
-    _log(actor=actor, token=token, action=Action.UPDATE, step="refused")
-    return token
+    return _decide(actor=actor, token=token, approval=ApprovalState.REFUSED, step="refused")
 
 
 def token_for_secret(secret: str) -> ApiToken | None:
