@@ -20,3 +20,9 @@ def test_the_language_switch_gives_english(client):
 def test_a_nonsense_language_cookie_falls_back_to_dutch(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert "Inloggen" in client.get(reverse("login")).content.decode()
+
+
+def test_the_empty_choice_of_a_select_is_dutch(client, policy):
+    client.force_login(policy)
+    html = client.get("/trainingen/nieuw/").content.decode()
+    assert "- Kies een optie -" in html and "Select an option" not in html
