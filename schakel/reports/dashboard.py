@@ -21,7 +21,7 @@ from schakel.signals.workflow import State
 
 from . import charts, partner_queries
 from . import figures as fig
-from .render import MONTHS_SHORT
+from .render import month_rows
 from .suppression import single
 
 LIST_LIMIT = 10
@@ -79,7 +79,8 @@ def context(user) -> dict:
     t = 0 if user.role == Role.OFFICER else fig.threshold()
     figures, figures_at = daily_figures(year, t)
     s = figures["signals"]
-    months = [{**r, "label": MONTHS_SHORT[int(r["label"]) - 1]} for r in s["per_month"]["rows"]]
+    # The cache holds months as "1".."12"; they are named here, in the reader's language.
+    months = month_rows(s["per_month"]["rows"], short=True)
     return {
         "year": year, "f": figures, "t": t, "exact": t == 0, "figures_at": figures_at,
         "chart_month": None if s["per_month"]["withheld"] else charts.columns(

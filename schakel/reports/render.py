@@ -8,6 +8,7 @@ shows exactly the figures its draft showed. WeasyPrint is imported lazily
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -19,10 +20,20 @@ from django.utils.translation import gettext as _
 from . import charts
 
 DOCUMENT_CSS = Path(__file__).parent / "static" / "reports" / "document.css"
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
-MONTHS_SHORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov",
-                "dec")
+
+
+def month_name(month: int) -> str:
+    """The month's full name in the active language ("maart", "March")."""
+    return date_format(date(2000, month, 1), "F")
+
+
+def month_short(month: int) -> str:
+    """The month's short name in the active language ("mrt", "March", "Jan.").
+
+    Django's own abbreviation ("N"), translated by Django: the active language decides,
+    so a page in English never shows a Dutch month.
+    """
+    return date_format(date(2000, month, 1), "N")
 
 
 def language() -> str:
@@ -30,22 +41,23 @@ def language() -> str:
     return settings.LANGUAGE_CODE
 
 
-def _month_rows(rows: list[dict], short: bool = False) -> list[dict]:
-    names = MONTHS_SHORT if short else MONTHS
-    return [{**r, "label": names[int(r["label"]) - 1], "short": MONTHS_SHORT[int(r["label"]) - 1]}
+def month_rows(rows: list[dict], short: bool = False) -> list[dict]:
+    """Rows labelled "1".."12" (as figures stores them) named in the active language."""
+    name = month_short if short else month_name
+    return [{**r, "label": name(int(r["label"])), "short": month_short(int(r["label"]))}
             for r in rows]
 
 
 def context(report, figures: dict, *, final: bool) -> dict:
     t = figures["threshold"]
     signals = figures["signals"]
-    per_month = _month_rows(signals["per_month"]["rows"])
+    per_month = month_rows(signals["per_month"]["rows"])
     ctx = {
         "report": report, "f": figures, "t": t, "final": final,
         "municipality": settings.SCHAKEL["MUNICIPALITY"],
         "per_month": per_month,
         "chart_month": None if signals["per_month"]["withheld"] else charts.columns(
-            _month_rows(signals["per_month"]["rows"], short=True),
+            month_rows(signals["per_month"]["rows"], short=True),
             title=_("Signals per month"), threshold=t),
         "chart_form": None if signals["per_form"]["withheld"] else charts.bars(
             signals["per_form"]["rows"], title=_("Signals per form of exploitation"),
@@ -64,7 +76,7 @@ def _charts_as_images(ctx: dict, figures: dict) -> None:
     t, signals = figures["threshold"], figures["signals"]
     sources = {
         "chart_month": (_("Signals per month"),
-                        _month_rows(signals["per_month"]["rows"], short=False)),
+                        month_rows(signals["per_month"]["rows"], short=False)),
         "chart_form": (_("Signals per form of exploitation"), signals["per_form"]["rows"]),
         "chart_team": (_("Signals per team"), signals["per_team"]["rows"]),
     }
@@ -109,7 +121,7 @@ def render_csv(report, figures: dict, *, final: bool) -> bytes:
         row(_("signals"), _("of which urgent"), s["urgent"])
         for key, label in (("per_form", _("per form of exploitation")),
                            ("per_team", _("per team")), ("per_month", _("per month"))):
-            rows = s[key]["rows"] if key != "per_month" else _month_rows(s[key]["rows"])
+            rows = s[key]["rows"] if key != "per_month" else month_rows(s[key]["rows"])
             if s[key]["withheld"]:
                 w.writerow([_("signals"), label, "x", _("withheld: too few signals")])
                 continue

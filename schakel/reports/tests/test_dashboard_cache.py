@@ -70,3 +70,39 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_1000_signals(client, off
         ReporterIdentity(signal=s, team_id=reporter.team_id, name="x") for s in copies])
     assert Signal.objects.exclude(state="draft").count() == 1000
     assert count() == small
+
+
+def _dashboard_in(client, language):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client.get(reverse("reports:dashboard")).content.decode()
+
+
+def test_the_months_are_named_in_the_readers_language_from_the_same_days_figures(
+        client, officer, signal_at):
+    signal_at(at(clock.now().year, 3, 2))
+    client.force_login(officer)
+    dutch = _dashboard_in(client, "nl")
+    assert ">mrt</text>" in dutch and ">okt</text>" in dutch
+    english = _dashboard_in(client, "en")
+    assert ">March</text>" in english and ">Oct.</text>" in english
+    assert ">mrt</text>" not in english and ">okt</text>" not in english
+    # The figures are cached per language: the Dutch page after the English one is Dutch.
+    dutch_again = _dashboard_in(client, "nl")
+    assert ">mrt</text>" in dutch_again and "Seksuele uitbuiting" in dutch_again
+    assert "Sexual exploitation" in english and "Seksuele uitbuiting" not in english
+
+
+def test_the_council_report_names_its_months_in_the_installations_language(settings):
+    from schakel.reports import render
+
+    rows = [{"label": "3", "v": 1, "s": ""}]
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override(render.language()):
+        assert render.month_rows(rows)[0]["label"] == "March"
+    with translation.override("nl"):
+        assert render.month_rows(rows)[0]["label"] == "maart"
+        assert render.month_rows(rows, short=True)[0]["label"] == "mrt"
