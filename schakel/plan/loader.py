@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schakel.accounts.models import Role
+from schakel.core.text import CONTROL
 
 from .models import ActionKind
 from .schedule import Schedule, ScheduleError, parse
@@ -143,6 +144,10 @@ def _check_row(line, values, codes, titles) -> PlanRow | list[str]:
     for column, limit in LIMITS.items():
         if len(values[column]) > limit:
             errors.append(f"Regel {line}: kolom '{column}' is langer dan {limit} tekens.")
+    for column, value in values.items():
+        if CONTROL.search(value):
+            errors.append(f"Regel {line}: kolom '{column}' bevat een stuurteken (zoals NUL of "
+                          "ESC). Haal het weg en laad het bestand opnieuw.")
     pillar = 0
     if values["pijler"]:
         try:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core import clock
+from schakel.core.text import CONTROL
 
 from . import engine, tabular
 from . import normalize as n
@@ -222,7 +223,7 @@ def import_start(*, actor, source, file_name: str, prepared: Prepared, kind: str
     discard_stale()
     columns = prepared.columns
     return ImportRun.objects.create(
-        source=source, file_name=tabular.CONTROL.sub("", file_name)[:200],
+        source=source, file_name=CONTROL.sub("", file_name)[:200],
         stored_as=prepared.stored_as, kind=kind, columns=columns,
         mapping=guess_mapping(columns), total_rows=prepared.rows, created_by=actor,
         created_at=clock.now())

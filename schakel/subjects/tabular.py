@@ -18,7 +18,6 @@ import codecs
 import csv
 import datetime as dt
 import json
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,8 +27,8 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-# Control characters other than tab, line feed and carriage return (C0, DEL and C1).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from schakel.core.text import CONTROL
+
 # Below this uncompressed size a ZIP member's ratio is not checked: small XML files
 # (styles, the workbook) compress very well and are harmless.
 ZIP_GRACE_BYTES = 1024 * 1024

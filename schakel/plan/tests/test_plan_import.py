@@ -184,3 +184,29 @@ def test_loading_again_does_not_double_or_lose_a_moment(plan, officer):
     assert Occurrence.objects.count() == before
     occ.refresh_from_db()
     assert occ.status == "done"
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x1b", "\x07", "\x7f", "\x85"])
+def test_a_control_character_in_a_cell_is_refused_with_its_line_and_column(character):
+    body = f"1;P;1.1;Act{character}ie;;4x per jaar;;;\n1;P;1.2;Goed;tab\there;1x per jaar;;;\n"
+    with pytest.raises(PlanFileError) as caught:
+        read_plan((HEADER + body).encode())
+    assert caught.value.errors == [
+        "Regel 2: kolom 'titel' bevat een stuurteken (zoals NUL of ESC). Haal het weg en "
+        "laad het bestand opnieuw."]
+
+
+def test_tabs_and_line_breaks_in_a_description_are_no_control_characters():
+    body = '1;P;1.1;Actie;"eerste regel\r\ntweede\tregel";4x per jaar;;;\n'
+    assert read_plan((HEADER + body).encode())[0].description == "eerste regel\r\ntweede\tregel"
+
+
+def test_an_upload_with_an_escape_character_changes_nothing(plan, policy, as_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = list(Action.objects.values_list("code", "title"))
+    body = HEADER + "1;Nieuw;9.1;Nieuwe \x1b[31mactie;;4x per jaar;;;\n"
+    response = as_user(policy).post(reverse("plan:import"), {
+        "file": SimpleUploadedFile("plan.csv", body.encode(), "text/csv")})
+    assert "bevat een stuurteken" in response.content.decode()
+    assert list(Action.objects.values_list("code", "title")) == before
