@@ -102,7 +102,12 @@ class EventOut(serializers.Serializer):
     from_state = serializers.CharField(allow_blank=True)
     to_state = serializers.CharField(allow_blank=True)
     actor_role = serializers.CharField()
-    remark = serializers.CharField(allow_blank=True)
+    remark = serializers.CharField(
+        allow_blank=True, help_text="The history text in the request's language: the line "
+        "Schakel wrote (see code) followed by what a person typed.")
+    code = serializers.CharField(allow_blank=True, help_text="The line Schakel wrote: "
+                                 "referred, referrals_settled, case_meeting_decision, or empty.")
+    params = serializers.DictField(help_text="The line's parameters: partner names or a date.")
 
 
 class SignalSummaryOut(serializers.Serializer):

@@ -136,9 +136,8 @@ def signal_referrals_create(*, signal: Signal, actor, choices: list[Choice],
              {"parts": parts, "subjects": len(subject_ids), "attachments": attachment_ids})
         referrals.append(referral)
     if send:
-        remark = _("Referred to %(partner)s.") % {
-            "partner": ", ".join(r.partner.name for r in referrals)}
-        referrals = [referral_send(referral=r, actor=actor, remark=remark) for r in referrals]
+        names = [r.partner.name for r in referrals]
+        referrals = [referral_send(referral=r, actor=actor, partners=names) for r in referrals]
     return referrals
 
 
@@ -160,8 +159,12 @@ def referral_update_draft(*, referral: Referral, actor, parts, subject_ids,
 
 
 @transaction.atomic
-def referral_send(*, referral: Referral, actor, remark: str = "") -> Referral:
+def referral_send(*, referral: Referral, actor, partners: list[str] | None = None,
+                  remark: str = "") -> Referral:
     """Send a draft: e-mail with a fresh link; the signal becomes referred.
+
+    `partners`: the names for the signal's history line when these referrals went out
+    together (default: this referral's partner).
 
     The feedback due date is set when the e-mail is delivered (`outbox._record_delivery`).
     """
@@ -185,8 +188,8 @@ def referral_send(*, referral: Referral, actor, remark: str = "") -> Referral:
     outbox.queue(kind=MessageKind.REFERRAL, to=referral.partner.email, subject=subject,
                  body=body, referral=referral)
     if signal.state == State.RECEIVED:
-        signal_refer(signal=signal, actor=actor, remark=remark or _("Referred to %(partner)s.")
-                     % {"partner": referral.partner.name})
+        signal_refer(signal=signal, actor=actor, remark=remark,
+                     partners=partners or [referral.partner.name])
     return referral
 
 
@@ -210,8 +213,7 @@ def _maybe_settle(signal: Signal, actor=None) -> None:
     if officer is None:
         logger.warning("signal %s: all referrals settled but no active officer", signal.pk)
         return
-    signal_settle(signal=signal, actor=officer,
-                  remark=_("All referrals are settled."))
+    signal_settle(signal=signal, actor=officer)
 
 
 def _locked(referral: Referral) -> Referral:

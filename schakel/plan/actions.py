@@ -311,11 +311,8 @@ def agenda_add(*, meeting, signal, actor, question: str = "") -> AgendaItem:
 @transaction.atomic
 def agenda_decide(*, item: AgendaItem, actor, text: str) -> AgendaItem:
     """The meeting's decision on a signal: kept with the item and added to the signal's history."""
-    from django.utils.translation import gettext as _
-
-    label = _("Local case meeting of %(date)s") % {"date": item.meeting.date.strftime("%d-%m-%Y")}
     signal_actions.signal_record_decision(signal=item.signal, actor=actor, text=text,
-                                          meeting_label=label)
+                                          meeting_date=item.meeting.date)
     item.decision = text.strip()
     item.decided_at = clock.now()
     item.save(update_fields=["decision", "decided_at"])

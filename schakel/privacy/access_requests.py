@@ -48,7 +48,7 @@ def _signal_texts(signal, own_subject_ids: set[int]) -> list[tuple[str, int]]:
     """
     out = []
     for place in installed_places():
-        rows = place.queryset().filter(**({"pk": signal.pk} if place.model == "signals.Signal"
+        rows = place.alive().filter(**({"pk": signal.pk} if place.model == "signals.Signal"
                                           else {"signal_id": signal.pk}))
         if place.code == "subject.description":
             rows = rows.filter(pk__in=own_subject_ids)

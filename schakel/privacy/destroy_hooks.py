@@ -1,8 +1,9 @@
 """What other apps keep about a signal, removed when the signal's data is destroyed.
 
-Each hook receives the signal inside the destruction's transaction. Rows that
-point at the signal and hold free text or shared copies are blanked; rows that
-only count (states, dates) stay for the figures. Subjects' register records and
+Each hook receives the signal inside the destruction's transaction. The free
+texts are blanked by `retention.signal_destroy` from the registry `signals.texts`;
+the hooks remove shared copies and files. Rows that only count (states, dates) stay
+for the figures. Subjects' register records and
 links go with the subjects (on_delete=CASCADE).
 """
 
@@ -16,28 +17,17 @@ def _model(label):
         return None
 
 
-def blank_agenda_texts(signal) -> None:
-    """The case meeting's question and decision about this signal (plan app)."""
-    agenda = _model("plan.AgendaItem")
-    if agenda is not None:
-        agenda.objects.filter(signal=signal).update(question="", decision="")
-
-
 def blank_referrals(signal) -> None:
-    """What was written to and by partners (partners app); the referral's dates stay for the
-    figures. Feedback links die: a partner opening one afterwards finds nothing."""
+    """What was shared with partners (partners app); their texts are blanked with every
+    other free text (`signals.texts`), the referral's dates stay for the figures.
+    Feedback links die: a partner opening one afterwards finds nothing."""
     referral = _model("partners.Referral")
     if referral is None:
         return
-    referrals = referral.objects.filter(signal=signal)
-    referrals.update(message="", reason="", feedback_text="", withdraw_reason="",
-                     subject_ids=[], parts=[], attachment_ids=[])
+    referral.objects.filter(signal=signal).update(subject_ids=[], parts=[], attachment_ids=[])
     link = _model("partners.FeedbackLink")
     if link is not None:
         link.objects.filter(referral__signal=signal).delete()
-    skip = _model("partners.CareCoordinatorSkip")
-    if skip is not None:
-        skip.objects.filter(signal=signal).update(reason="")
 
 
 def remove_attachments(signal) -> None:
@@ -48,4 +38,4 @@ def remove_attachments(signal) -> None:
     attachments_destroy(signal)
 
 
-HOOKS = [blank_agenda_texts, blank_referrals, remove_attachments]
+HOOKS = [blank_referrals, remove_attachments]

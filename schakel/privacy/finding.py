@@ -6,14 +6,16 @@ Four kinds of place, each searched with the same Dutch name matching (`names.py`
 - the register's records of every imported source (`subjects.Record`): found through
   the register's own blocking keys (`RecordKey`, made by `normalize.person_keys`) for
   spelling variants, plus a plain name filter for exact spellings,
-- the free texts about signals (`TEXT_PLACES`: background, notes and step remarks,
-  messages to and feedback from partners, the case meeting's question and decision…),
+- the free texts about signals (the registry `signals.texts`: background, notes and step
+  remarks, messages to and feedback from partners, the case meeting's question and
+  decision…),
   most of them encrypted: read and decrypted in process, in batches of 500.
 
 Each hit carries its band and reasons; nothing is part of a request until the
 officer confirms it.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +23,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from schakel.signals.texts import SignalText, by_code, signal_texts
 from schakel.subjects import normalize as n
 
 from .names import Match, Mention, Wanted, compare, find_mentions
@@ -28,65 +31,27 @@ from .names import Match, Mention, Wanted, compare, find_mentions
 BATCH = 500
 
 
-@dataclass(frozen=True)
-class TextPlace:
-    code: str
-    label: str
-    model: str  # app_label.Model
-    field: str
-    # Giving it needs a reason: it is someone else's account (a partner's feedback).
-    needs_reason: bool = False
+class _Places(Mapping):
+    """The registry of free texts about a signal (`signals.texts`), by code.
 
-    def queryset(self):
-        model = apps.get_model(self.model)
-        alive = ({"destroyed_at__isnull": True} if self.model == "signals.Signal"
-                 else {"signal__destroyed_at__isnull": True})
-        return model.objects.filter(**alive).exclude(**{self.field: ""})
+    Read on every look-up, not copied at import: partners and plan register their
+    texts when the apps are ready."""
 
-    def signal_id_of(self, obj) -> int:
-        return obj.pk if self.model == "signals.Signal" else obj.signal_id
+    def __getitem__(self, code: str) -> SignalText:
+        return by_code()[code]
+
+    def __iter__(self):
+        return iter(by_code())
+
+    def __len__(self) -> int:
+        return len(by_code())
 
 
-TEXT_PLACES = [
-    TextPlace("signal.background", _("Background of the signal"), "signals.Signal",
-              "background"),
-    TextPlace("signal.observed_where", _("Where it was seen"), "signals.Signal",
-              "observed_where"),
-    TextPlace("signal.dismiss_reason", _("Reason for dismissal"), "signals.Signal",
-              "dismiss_reason"),
-    TextPlace("signal.message_for_reporter", _("Message for the reporter"), "signals.Signal",
-              "message_for_reporter"),
-    TextPlace("signal.outcome_other", _("Outcome"), "signals.Signal", "outcome_other"),
-    TextPlace("event.remark", _("Note or remark on a step"), "signals.SignalEvent", "remark"),
-    TextPlace("subject.description", _("Description of a person involved"), "signals.Subject",
-              "description"),
-    TextPlace("referral.message", _("Message to a chain partner"), "partners.Referral",
-              "message"),
-    TextPlace("referral.reason", _("Why a chain partner was chosen"), "partners.Referral",
-              "reason"),
-    TextPlace("referral.feedback_text", _("Feedback from a chain partner"), "partners.Referral",
-              "feedback_text", needs_reason=True),
-    TextPlace("referral.withdraw_reason", _("Reason a referral was withdrawn"),
-              "partners.Referral", "withdraw_reason"),
-    TextPlace("careskip.reason", _("Reason for not referring to care"),
-              "partners.CareCoordinatorSkip", "reason"),
-    TextPlace("agenda.question", _("Question for the case meeting"), "plan.AgendaItem",
-              "question"),
-    TextPlace("agenda.decision", _("Decision of the case meeting"), "plan.AgendaItem",
-              "decision"),
-]
-PLACES = {p.code: p for p in TEXT_PLACES}
+PLACES = _Places()
 
 
-def installed_places() -> list[TextPlace]:
-    out = []
-    for place in TEXT_PLACES:
-        try:
-            apps.get_model(place.model)
-        except LookupError:
-            continue
-        out.append(place)
-    return out
+def installed_places() -> list[SignalText]:
+    return signal_texts()
 
 
 @dataclass
@@ -182,7 +147,7 @@ def find_texts(wanted: Wanted) -> list[Hit]:
     hits = []
     for place in installed_places():
         signal_field = "id" if place.model == "signals.Signal" else "signal_id"
-        rows = place.queryset().only("id", signal_field, place.field)
+        rows = place.alive().only("id", signal_field, place.field)
         for obj in rows.iterator(chunk_size=BATCH):
             text = getattr(obj, place.field) or ""
             mentions = find_mentions(text, wanted)

@@ -134,7 +134,7 @@ class AccessRequestItem(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    # Where the item is: a text's place (`finding.TEXT_PLACES`) and the row holding it.
+    # Where the item is: a text's place (`signals.texts`) and the row holding it.
     place = models.CharField(max_length=40, blank=True)
     object_id = models.BigIntegerField(null=True, blank=True)
     # The band of the match the officer confirmed ("" for items that follow from others).

@@ -116,24 +116,26 @@ def signal_destroy(*, signal, actor) -> None:
     1. Log the destruction first, with the pseudonyms of everyone concerned.
     2. Delete the persons, organisations and addresses (their register records and
        links go with them), blank the reporter's identity but keep the team.
-    3. Blank every free text on the signal and its history; the history keeps its
-       states and dates for the figures.
-    4. Let other apps remove what they hold (referral shares, feedback, agenda texts).
+    3. Blank every free text about the signal (the registry `signals.texts`: the
+       signal's, its history's, its referrals', its agenda items'); the history keeps
+       its states and dates for the figures.
+    4. Let other apps remove what else they hold (referral shares, feedback links,
+       attachments).
     """
     from schakel.signals.models import ReporterIdentity, SignalEvent
+    from schakel.signals.texts import signal_texts
 
     log_processing(actor=actor, activity=Activity.DESTROY, action=Action.DELETE, obj=signal)
+    for text in signal_texts():
+        text.of_signal(signal).update(**{text.field: ""})
     signal.subjects.all().delete()
     ReporterIdentity.objects.filter(signal=signal).update(
         name="", email="", phone="", team_lead_consulted_with="", user_key="", user_ref="",
         filed_by_key="", filed_by_ref="")
-    SignalEvent.objects.filter(signal=signal).update(remark="", actor=None)
+    SignalEvent.objects.filter(signal=signal).update(actor=None)
     signal.indicators.clear()
     type(signal).objects.filter(pk=signal.pk).update(
-        background="", observed_where="", observed_on=None, dismiss_reason="",
-        message_for_reporter="", outcome_other="", submission_token=None,
-        destroyed_at=clock.now(),
-    )
+        observed_on=None, submission_token=None, destroyed_at=clock.now())
     for hook in DESTROY_HOOKS:
         hook(signal)
 

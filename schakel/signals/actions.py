@@ -16,7 +16,7 @@ from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core import clock
 
-from . import notifications
+from . import history, notifications
 from .access import Access
 from .attachments import attachments_add, attachments_destroy
 from .models import EventKind, Outcome, ReporterIdentity, Signal, SignalEvent, Subject
@@ -73,7 +73,8 @@ _ACTIVITY = {
 
 
 def _transition(*, signal: Signal, name: str, actor, expected_version: int | None,
-                remark: str = "", fields: dict | None = None) -> Signal:
+                remark: str = "", fields: dict | None = None, code: str = "",
+                params: dict | None = None) -> Signal:
     """Take one step of the route.
 
     1. Look the step up in the table for the signal's current state; check the role.
@@ -118,6 +119,7 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
             signal=signal, at=now, actor=None if name == "submit" else actor,
             actor_role=actor.role, kind=EventKind.TRANSITION, transition=name,
             from_state=step.source, to_state=step.target, remark=remark.strip(),
+            code=code, params=params or {},
         )
         log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal,
                        changes=_changes(signal, step, fields))
@@ -248,16 +250,23 @@ def signal_dismiss(*, signal, actor, expected_version, dismiss_reason, remark=""
                        fields={"dismiss_reason": dismiss_reason})
 
 
-def signal_refer(*, signal, actor, expected_version=None, remark="") -> Signal:
-    """Step 4: taken by the referral action when a signal's first referral is sent."""
+def signal_refer(*, signal, actor, partners: list[str] | None = None, expected_version=None,
+                 remark="") -> Signal:
+    """Step 4: taken by the referral action when a signal's first referral is sent.
+
+    `partners`: the names of the partners referred to, for the history line.
+    """
     return _transition(signal=signal, name="refer", actor=actor,
-                       expected_version=expected_version, remark=remark)
+                       expected_version=expected_version, remark=remark,
+                       code=history.REFERRED if partners else "",
+                       params={"partners": list(partners)} if partners else None)
 
 
 def signal_settle(*, signal, actor, expected_version=None, remark="") -> Signal:
     """Step 5: taken when every referral of the signal is settled."""
     return _transition(signal=signal, name="settle", actor=actor,
-                       expected_version=expected_version, remark=remark)
+                       expected_version=expected_version, remark=remark,
+                       code=history.REFERRALS_SETTLED)
 
 
 def _mail_reporter_after_commit(signal) -> None:
@@ -319,8 +328,12 @@ def signal_add_note(*, signal, actor, text: str) -> SignalEvent:
 
 
 @transaction.atomic
-def signal_record_decision(*, signal, actor, text: str, meeting_label: str = "") -> SignalEvent:
-    """Step 3: the decision of a local case meeting lands in the signal's history."""
+def signal_record_decision(*, signal, actor, text: str, meeting_date=None) -> SignalEvent:
+    """Step 3: the decision of a local case meeting lands in the signal's history.
+
+    The line naming the meeting is made when the history is read (`history`); only the
+    decision itself is stored as text.
+    """
     from django.utils.translation import gettext as _
 
     text = text.strip()
@@ -328,10 +341,11 @@ def signal_record_decision(*, signal, actor, text: str, meeting_label: str = "")
         raise MissingFields(_("Write the decision first."), ["text"])
     if actor.role != Role.OFFICER:
         raise TransitionNotAllowed(_("Only the officer records decisions on signals."))
-    remark = f"{meeting_label}: {text}" if meeting_label else text
     event = SignalEvent.objects.create(
         signal=signal, at=clock.now(), actor=actor, actor_role=actor.role,
-        kind=EventKind.DECISION, remark=remark,
+        kind=EventKind.DECISION, remark=text,
+        code=history.CASE_MEETING_DECISION if meeting_date else "",
+        params={"date": meeting_date.isoformat()} if meeting_date else {},
     )
     log_processing(actor=actor, activity=Activity.DISCUSS, action=Action.CREATE, obj=signal)
     return event

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from schakel.accounts.models import Role
 from schakel.core.crypto import AccountKeyField, EncryptedTextField, account_key, account_keys
 
+from . import history
 from .workflow import State
 
 
@@ -296,6 +297,10 @@ class SignalEvent(models.Model):
     from_state = models.CharField(max_length=20, choices=State, blank=True)
     to_state = models.CharField(max_length=20, choices=State, blank=True)
     remark = EncryptedTextField(blank=True)  # notes, step remarks, decisions: free text
+    # A line Schakel writes itself ("Referred to …"), rendered in the reader's language by
+    # `history.line`; params hold partner names or a date, never personal data.
+    code = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -310,6 +315,11 @@ class SignalEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Signal events are append-only.")
+
+    @property
+    def text(self) -> str:
+        """What the history shows: the line in the active language, then the remark."""
+        return history.text(self.code, self.params, self.remark)
 
 
 def new_submission_token() -> uuid.UUID:

@@ -63,7 +63,7 @@ def _subject(s, level) -> dict:
 def _event(e) -> dict:
     return {"at": e.at, "kind": e.kind, "transition": e.transition,
             "from_state": e.from_state, "to_state": e.to_state, "actor_role": e.actor_role,
-            "remark": e.remark}
+            "remark": e.text, "code": e.code, "params": e.params}
 
 
 def detail(signal: Signal, level: Access, user) -> dict:

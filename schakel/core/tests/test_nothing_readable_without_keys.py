@@ -19,13 +19,15 @@ from django.db import connection
 from schakel.accounts.models import User
 from schakel.signals import actions
 from schakel.signals.models import ReporterIdentity, Signal
+from schakel.signals.texts import signal_texts
 
-MARK = "Qz9"  # with a field's name: e.g. "Qz9-background"
-FIELDS = ["reporter-name", "reporter-email", "reporter-phone", "discussed-with", "background",
-          "where", "nationality", "description", "receive-remark", "note", "decision-note",
-          "dismiss-reason", "message-for-reporter", "outcome-other", "referral-message",
-          "referral-reason", "feedback", "withdraw-reason", "care-skip", "agenda-question",
-          "agenda-decision", "minutes", "link-reason"]
+MARK = "Qz9"  # with a field's name: e.g. "Qz9-signal.background"
+# Personal data that is no free text about a signal (the reporter, a person's nationality,
+# the meeting's minutes, an enrichment link's reason) ...
+OTHER_FIELDS = ["reporter-name", "reporter-email", "reporter-phone", "discussed-with",
+                "nationality", "minutes", "link-reason"]
+# ... and every free text about a signal, from the one registry (`signals.texts`).
+FIELDS = OTHER_FIELDS + [t.code for t in signal_texts()]
 # Texts of the demo itself, as loaded by `manage.py demo`.
 DEMO_TEXTS = ["hield hun paspoorten vast", "niet wisten waar ze waren",
               "bang reageerde op een oudere man", "Politie deelde de jaarcijfers"]
@@ -48,39 +50,41 @@ def _plant_markers():
     officer = User.objects.get(username="aandachtsfunctionaris")
     signal = actions.signal_file(
         actor=employee, reporter_user=employee,
-        values={"urgent": False, "background": _m("background"), "observed_where": _m("where"),
+        values={"urgent": False, "background": _m("signal.background"),
+                "observed_where": _m("signal.observed_where"),
                 "team_lead_consulted": True},
         form_codes=[], indicator_ids=[],
         subjects=[actions.SubjectData(kind="person", values={
             "name": "Persoon Plantmans", "capacity": "victim",
-            "nationality": _m("nationality"), "description": _m("description")})],
+            "nationality": _m("nationality"), "description": _m("subject.description")})],
         reporter={"name": _m("reporter-name"), "email": f"{_m('reporter-email')}@x.invalid",
                   "phone": _m("reporter-phone"), "team_lead_consulted_with": _m("discussed-with")},
         submission_token="00000000-0000-4000-8000-0000000000aa",
     )
+    remark = _m("event.remark")
     signal = actions.signal_receive(signal=signal, actor=officer,
-                                    expected_version=signal.version, remark=_m("receive-remark"))
-    actions.signal_add_note(signal=signal, actor=officer, text=_m("note"))
-    actions.signal_record_decision(signal=signal, actor=officer, text=_m("decision-note"))
+                                    expected_version=signal.version, remark=f"{remark}-receive")
+    actions.signal_add_note(signal=signal, actor=officer, text=f"{remark}-note")
+    actions.signal_record_decision(signal=signal, actor=officer, text=f"{remark}-decision")
     meeting = Meeting.objects.create(kind=MeetingKind.values[0], date=signal.submitted_at.date(),
                                      minutes=_m("minutes"))
     item = plan_actions.agenda_add(meeting=meeting, signal=signal, actor=officer,
-                                   question=_m("agenda-question"))
-    plan_actions.agenda_decide(item=item, actor=officer, text=_m("agenda-decision"))
+                                   question=_m("agenda.question"))
+    plan_actions.agenda_decide(item=item, actor=officer, text=_m("agenda.decision"))
     subject = signal.subjects.get()
     record = Record.objects.filter(source__in=Source.objects.all()).first()
     subject_actions.link_decide(actor=officer, signal=signal, subject=subject, record=record,
                                 decision="linked", reason=_m("link-reason"))
     partners = list(Partner.objects.filter(is_care_coordinator=False).order_by("pk")[:2])
     first, second = partner_actions.signal_referrals_create(
-        signal=signal, actor=officer, care_skip_reason=_m("care-skip"), choices=[
-            partner_actions.Choice(partner=p, parts=["background"], message=_m("referral-message"),
-                                   reason=_m("referral-reason")) for p in partners])
+        signal=signal, actor=officer, care_skip_reason=_m("careskip.reason"), choices=[
+            partner_actions.Choice(partner=p, parts=["background"], message=_m("referral.message"),
+                                   reason=_m("referral.reason")) for p in partners])
     partner_actions.referral_record_feedback(
-        referral=first, actor=officer, outcome=FeedbackOutcome.values[0], text=_m("feedback"),
-        channel=FeedbackChannel.PHONE)
+        referral=first, actor=officer, outcome=FeedbackOutcome.values[0],
+        text=_m("referral.feedback_text"), channel=FeedbackChannel.PHONE)
     partner_actions.referral_withdraw(referral=second, actor=officer,
-                                      reason=_m("withdraw-reason"))
+                                      reason=_m("referral.withdraw_reason"))
     dismissed = actions.signal_file(
         actor=employee, reporter_user=employee,
         values={"urgent": False, "background": "x", "team_lead_consulted": False},
@@ -90,19 +94,29 @@ def _plant_markers():
                                        expected_version=dismissed.version)
     dismissed = actions.signal_dismiss(signal=dismissed, actor=officer,
                                        expected_version=dismissed.version,
-                                       dismiss_reason=_m("dismiss-reason"))
+                                       dismiss_reason=_m("signal.dismiss_reason"))
     actions.signal_close(signal=dismissed, actor=officer, expected_version=dismissed.version,
-                         outcome="other", outcome_other=_m("outcome-other"),
-                         message_for_reporter=_m("message-for-reporter"))
+                         outcome="other", outcome_other=_m("signal.outcome_other"),
+                         message_for_reporter=_m("signal.message_for_reporter"))
     return signal
+
+
+def _every_registered_text_holds_its_marker() -> None:
+    """The planting reached every free text of the registry: a text added there and not
+    planted here fails, instead of passing unchecked."""
+    missing = [t.code for t in signal_texts()
+               if not any(_m(t.code) in (value or "") for value in
+                          t.model_class().objects.values_list(t.field, flat=True))]
+    assert missing == [], f"no marker planted in: {missing}"
 
 
 def _plaintext_check(raw: bytes) -> None:
     """Every marker was planted (the application reads it back) and none is in the bytes."""
+    _every_registered_text_holds_its_marker()
     signal = Signal.objects.get(submission_token="00000000-0000-4000-8000-0000000000aa")
-    assert signal.background == _m("background")  # readable with the keys ...
+    assert signal.background == _m("signal.background")  # readable with the keys ...
     assert Signal.objects.filter(
-        outcome_other=_m("outcome-other")).count() == 0  # ... and not searchable as plaintext
+        outcome_other=_m("signal.outcome_other")).count() == 0  # ... and not searchable
     assert b"Persoon Plantmans" in raw  # subjects' names stay plain for matching: the check sees
     found = [f for f in FIELDS if _m(f).encode() in raw]
     found += [t for t in DEMO_TEXTS if t.encode() in raw]

@@ -81,5 +81,5 @@ def test_the_signal_page_shows_the_referrals(client, received, send_to, officer)
 def test_the_signals_history_names_every_partner_referred_at_once(received, send_to):
     send_to(received, "nla", "zorgcoordinator")
     event = received.events.filter(transition="refer").get()
-    assert "Nederlandse Arbeidsinspectie (NLA)" in event.remark
-    assert "Zorgcoördinator mensenhandel (Moviera)" in event.remark
+    assert "Nederlandse Arbeidsinspectie (NLA)" in event.text
+    assert "Zorgcoördinator mensenhandel (Moviera)" in event.text

@@ -36,7 +36,10 @@ def test_an_officer_puts_a_signal_on_the_agenda_and_records_the_decision(
                            {"decision": "Integrale controle plannen."})
     assert response.status_code == 302
     event = signal.events.get(kind=EventKind.DECISION)
-    assert "Integrale controle plannen." in event.remark and "20-06-2026" in event.remark
+    # Only the decision is stored as text; the meeting's line is made in the reader's language.
+    assert event.remark == "Integrale controle plannen."
+    assert (event.code, event.params) == ("case_meeting_decision", {"date": "2026-06-20"})
+    assert event.text == "Lokaal ondermijningsoverleg van 20 juni 2026: Integrale controle plannen."
     assert event.actor == officer
     item.refresh_from_db()
     assert item.decision == "Integrale controle plannen." and item.decided_at
