@@ -10,6 +10,9 @@
    people and of other people the register knows are marked for removal
    automatically, the officer can mark more (AVG art. 15(4)). Giving another
    person's reporter identity or a partner's feedback needs a reason.
+   Each file of the signal (photo, scanned letter) is an item too, left out until the
+   officer includes it: a file cannot be redacted automatically. An included file is
+   downloaded beside the answer (`attachment_deliver`), each step logged.
 4. The answer (`answer.py`) gives what was decided, says what was restricted and why,
    and never claims to be complete when something was held back.
 """
@@ -18,6 +21,7 @@ import hashlib
 import hmac
 import re
 from datetime import date
+from pathlib import PurePath
 
 from django.apps import apps
 from django.conf import settings
@@ -108,9 +112,16 @@ def access_request_start(*, actor, person_name: str, date_of_birth: date | None,
             items.append(_item(request, signal, AccessItemKind.TEXT, place=code, object_id=pk,
                                band=band, others=True, restricted=True,
                                needs_reason=PLACES[code].needs_reason))
+        # Every file of the signal, left out until the officer has looked at it and
+        # included it: a photo or a letter cannot be redacted automatically.
+        attachment_ids = list(signal.attachments.values_list("pk", flat=True))
+        for pk in attachment_ids:
+            items.append(_item(request, signal, AccessItemKind.ATTACHMENT, object_id=pk,
+                               subject_ids=own_ids, others=True, restricted=True))
         pseudonyms += own_ids
         log_processing(actor=actor, activity=Activity.ACCESS_REQUEST, action=Action.READ,
-                       obj=signal, subjects=own_ids)
+                       obj=signal, subjects=own_ids,
+                       changes={"attachments": attachment_ids} if attachment_ids else None)
     if pseudonyms:
         items.append(_item(request, None, AccessItemKind.LOG, subject_ids=pseudonyms))
     AccessRequestItem.objects.bulk_create(items)
@@ -296,12 +307,56 @@ def access_item_decide(*, item, actor, restricted: bool, reason: str,
                                         AccessItemKind.FEEDBACK) or (
             not restricted and item.kind == AccessItemKind.RECORD and item.others):
         raise AccessError("a text is given only through the review step")
+    if not restricted and item.kind == AccessItemKind.ATTACHMENT and attachment_of(item) is None:
+        raise AccessError("the file no longer exists")
     AccessRequestItem.objects.filter(pk=item.pk).update(
         restricted=restricted, reason=reason.strip() if restricted else "",
         give_reason="" if restricted else give_reason.strip(), decided_by=actor,
         decided_at=clock.now())
+    if item.kind == AccessItemKind.ATTACHMENT:
+        log_processing(actor=actor, activity=Activity.ACCESS_REQUEST, action=Action.UPDATE,
+                       obj=item.signal, subjects=item.subject_ids,
+                       purpose="Access request: attachment included" if not restricted
+                       else "Access request: attachment left out",
+                       changes={"attachment": item.object_id, "included": not restricted})
     item.refresh_from_db()
     return item
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def attachment_of(item):
+    """The signal's file an attachment item stands for, or None when it is gone (removed,
+    or destroyed with the signal)."""
+    if item.kind != AccessItemKind.ATTACHMENT or item.signal_id is None:
+        return None
+    model = apps.get_model("signals", "SignalAttachment")
+    return model.objects.filter(pk=item.object_id, signal_id=item.signal_id,
+                                signal__destroyed_at__isnull=True).first()
+
+
+def attachment_kind(attachment) -> str:
+    """What kind of file it is, as a person reads it: "PDF", "JPG", "DOCX"."""
+    suffix = PurePath(attachment.name or "").suffix.lstrip(".").upper()
+    return suffix or attachment.content_type
+
+
+def attachment_deliver(*, item, actor) -> tuple[object, bytes]:
+    """The contents of an included file, for delivery with the answer; logged.
+
+    Only an attachment the officer included, of a signal that still exists."""
+    from schakel.signals.attachments import attachment_read
+
+    if item.kind != AccessItemKind.ATTACHMENT or item.restricted or item.decided_by_id is None:
+        raise AccessError("this file is not part of the answer")
+    attachment = attachment_of(item)
+    if attachment is None:
+        raise AccessError("the file no longer exists")
+    contents = attachment_read(attachment=attachment, actor=actor, activity=Activity.EXPORT,
+                               purpose="Access request: attachment delivered with the answer",
+                               subjects=item.subject_ids)
+    return attachment, contents
 
 
 @transaction.atomic

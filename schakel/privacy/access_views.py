@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -70,6 +71,7 @@ def access_detail(request, pk):
     access = get_object_or_404(AccessRequest, pk=pk)
     rows = []
     for item in access.items.select_related("signal", "decided_by"):
+        attachment = ar.attachment_of(item) if item.kind == AccessItemKind.ATTACHMENT else None
         reviewable = item.kind == AccessItemKind.TEXT or (
             item.kind == AccessItemKind.RECORD and item.others)
         form = None if reviewable or item.kind in (AccessItemKind.NOTES,
@@ -78,11 +80,24 @@ def access_detail(request, pk):
                 "decision": "restrict" if item.restricted else "give", "reason": item.reason,
                 "give_reason": item.give_reason})
         label = PLACES[item.place].label if item.place in PLACES else item.get_kind_display()
+        if item.kind == AccessItemKind.ATTACHMENT and attachment is None:
+            form = None
         rows.append({"item": item, "form": form, "reviewable": reviewable, "label": label,
-                     "status": _status(item)})
+                     "status": _status(item), "attachment": attachment,
+                     "attachment_kind": ar.attachment_kind(attachment) if attachment else ""})
     pending = sum(1 for r in rows if r["status"] == _("restricted until reviewed"))
-    return render(request, "privacy/access_detail.html", {"access": access, "rows": rows,
-                                                          "pending": pending})
+    enclosed = [r for r in rows if r["attachment"] is not None and not r["item"].restricted
+                and r["item"].decided_by_id is not None]
+    if any(r["attachment"] is not None for r in rows):
+        # The files' names are shown: a read of the signals' data, in the log.
+        log_processing(actor=request.user, activity=Activity.ACCESS_REQUEST,
+                       action=Action.READ, subjects=sorted({
+                           s for r in rows if r["attachment"] is not None
+                           for s in r["item"].subject_ids}),
+                       purpose="Access request: attachments listed for review")
+    return render(request, "privacy/access_detail.html", {
+        "access": access, "rows": rows, "pending": pending, "enclosed": enclosed,
+        "has_attachments": any(r["item"].kind == AccessItemKind.ATTACHMENT for r in rows)})
 
 
 @login_required
@@ -153,6 +168,25 @@ def access_review(request, pk, item_pk):
         "segments": _segments(text, ar.own_spans(item, text), ar.auto_spans(item, text),
                               officer),
     }, status=400 if form.is_bound else 200)
+
+
+@login_required
+@never_cache
+def access_attachment(request, pk, item_pk):
+    """An included file, delivered beside the answer the same way: a download for the
+    officer, no-store, logged. A file left out (or gone) is not found."""
+    require_role(request.user, Role.OFFICER)
+    item = get_object_or_404(AccessRequestItem.objects.select_related("signal"),
+                             pk=item_pk, request_id=pk, kind=AccessItemKind.ATTACHMENT)
+    try:
+        attachment, contents = ar.attachment_deliver(item=item, actor=request.user)
+    except (ar.AccessError, FileNotFoundError):
+        raise Http404 from None
+    response = HttpResponse(contents, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

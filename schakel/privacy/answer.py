@@ -3,6 +3,8 @@
 What was given is printed; what was restricted is named with its reason, and the
 answer then says it is not everything. Texts are printed only when reviewed, with
 the marked spans and every other name the signal or the register knows removed.
+Files the officer included are listed as enclosures (name, kind, size, signal) and
+delivered beside the PDF.
 """
 
 from django.apps import apps
@@ -29,6 +31,8 @@ def _restriction(item) -> str:
         if item.decided_by_id is None and item.others:
             return _("It holds data of other people and has not been reviewed yet.")
         return item.reason
+    if item.kind == AccessItemKind.ATTACHMENT and ar.attachment_of(item) is None:
+        return _("The file no longer exists.")
     if item.kind == AccessItemKind.TEXT or (item.kind == AccessItemKind.RECORD and item.others):
         if not ar.is_reviewed(item):
             return _("The text changed after it was reviewed; it has to be reviewed again.")
@@ -57,6 +61,9 @@ def _content(item) -> dict:
             remark = ar.redact(record.remark, spans, _("[removed]"))
         return {"record": record, "remark": remark, "removed": remark != (record.remark or "")
                 if record else False}
+    if item.kind == AccessItemKind.ATTACHMENT:
+        attachment = ar.attachment_of(item)
+        return {"attachment": attachment, "kind": ar.attachment_kind(attachment)}
     if item.kind == AccessItemKind.LOG:
         return {"records": list(ProcessingRecord.objects.filter(
             data_subject__in=item.subject_ids).select_related("audit").order_by("seq"))}
@@ -68,8 +75,8 @@ def render_answer(request, *, actor) -> bytes:
     given, restricted = [], []
     # Per signal: the person's entry, the reporter, the texts; then records and the log.
     order = [AccessItemKind.SIGNAL, AccessItemKind.REPORTER, AccessItemKind.TEXT,
-             AccessItemKind.NOTES, AccessItemKind.FEEDBACK, AccessItemKind.RECORD,
-             AccessItemKind.LOG]
+             AccessItemKind.ATTACHMENT, AccessItemKind.NOTES, AccessItemKind.FEEDBACK,
+             AccessItemKind.RECORD, AccessItemKind.LOG]
     items = sorted(request.items.select_related("signal", "signal__reporter", "request"),
                    key=lambda i: (i.signal_id is None, i.signal_id or 0,
                                   order.index(i.kind), i.id))
@@ -89,6 +96,7 @@ def render_answer(request, *, actor) -> bytes:
         "municipality": _municipality(), "now": clock.now(),
         "language": translation.get_language(),
         "redacted": any(c.get("removed") for _i, c in given),
+        "enclosed": [(i, c) for i, c in given if i.kind == AccessItemKind.ATTACHMENT],
     })
     log_processing(actor=actor, activity=Activity.EXPORT, action=Action.READ,
                    subjects=sorted({s for i in items for s in i.subject_ids}),

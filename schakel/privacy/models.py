@@ -115,6 +115,9 @@ class AccessItemKind(models.TextChoices):
     TEXT = "text", _("A text about the signal")
     RECORD = "record", _("A record in the register")
     LOG = "log", _("Who processed the person's data (processing log)")
+    # A file with the signal (photo, scanned letter): the officer decides per file;
+    # a file cannot be redacted, so it is given whole or not at all.
+    ATTACHMENT = "attachment", _("An attachment of the signal")
     # Kinds of requests recorded before the review step; answered as restricted.
     NOTES = "notes", _("The officer's notes and history")
     FEEDBACK = "feedback", _("Feedback from chain partners")
@@ -134,7 +137,8 @@ class AccessRequestItem(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    # Where the item is: a text's place (`signals.texts`) and the row holding it.
+    # Where the item is: a text's place (`signals.texts`) and the row holding it (for an
+    # attachment: the SignalAttachment's id).
     place = models.CharField(max_length=40, blank=True)
     object_id = models.BigIntegerField(null=True, blank=True)
     # The band of the match the officer confirmed ("" for items that follow from others).

@@ -11,6 +11,8 @@ urlpatterns = [
          name="access_decide"),
     path("inzageverzoeken/<int:pk>/onderdeel/<int:item_pk>/beoordelen/",
          access_views.access_review, name="access_review"),
+    path("inzageverzoeken/<int:pk>/bijlage/<int:item_pk>/", access_views.access_attachment,
+         name="access_attachment"),
     path("inzageverzoeken/<int:pk>/antwoord.pdf", access_views.access_answer,
          name="access_answer"),
     path("vernietiging/", destruction_views.destruction_list, name="destruction"),
