@@ -149,6 +149,7 @@ EXPECTED = {
     'plan:training_upload': (L, 405, 405, 405, 405, 405),
     'plan:trainings': (L, 404, 404, 200, 200, 404),
     'privacy:access_answer': (L, 404, 404, 404, 404, 404),
+    'privacy:access_attachment': (L, 404, 404, 404, 404, 404),
     'privacy:access_decide': (L, 405, 405, 405, 405, 405),
     'privacy:access_detail': (L, 404, 404, 404, 404, 404),
     'privacy:access_list': (L, 404, 404, 200, 404, 404),
