@@ -185,14 +185,17 @@ def action_save(*, actor, action: Action, schedule_changed: bool) -> Action:
     return action
 
 
-def _history(occurrence, actor, what, old_status, remark=""):
+def _history(occurrence, actor, what, old_status, remark="", params=None):
+    """A line of the moment's history: dates and record kinds as params (rendered in the
+    reader's language, `OccurrenceEvent.detail`), what a person typed as remark."""
     OccurrenceEvent.objects.create(occurrence=occurrence, at=clock.now(),
                                    actor=actor if getattr(actor, "pk", None) else None,
                                    what=what, old_status=old_status,
-                                   new_status=occurrence.status, remark=remark[:300])
+                                   new_status=occurrence.status, remark=remark[:300],
+                                   params=params or {})
 
 
-def _record(occurrence, actor, status, what, remark="", **fields):
+def _record(occurrence, actor, status, what, remark="", params=None, **fields):
     old = occurrence.status
     for name, value in fields.items():
         setattr(occurrence, name, value)
@@ -200,7 +203,7 @@ def _record(occurrence, actor, status, what, remark="", **fields):
     occurrence.recorded_by = actor
     occurrence.recorded_at = clock.now()
     occurrence.save()
-    _history(occurrence, actor, what, old, remark)
+    _history(occurrence, actor, what, old, remark, params)
     return occurrence
 
 
@@ -209,7 +212,7 @@ def occurrence_complete(*, occurrence: Occurrence, actor, done_on, participants=
                         notes="") -> Occurrence:
     """Mark a moment done (held), also afterwards for a moment before the plan was loaded."""
     return _record(occurrence, actor, OccurrenceStatus.DONE, OccurrenceEvent.What.DONE,
-                   remark=f"{done_on:%d-%m-%Y}", done_on=done_on,
+                   params={"date": done_on.isoformat()}, done_on=done_on,
                    participants=participants.strip(), notes=notes.strip(), skip_reason="")
 
 
@@ -235,7 +238,7 @@ def occurrence_move(*, occurrence: Occurrence, actor, due) -> Occurrence:
     occurrence.due = due
     occurrence.save(update_fields=["due"])
     _history(occurrence, actor, OccurrenceEvent.What.MOVED, occurrence.status,
-             f"{old:%d-%m-%Y} → {due:%d-%m-%Y}" if old else f"→ {due:%d-%m-%Y}")
+             params={"from": old.isoformat() if old else None, "to": due.isoformat()})
     return occurrence
 
 
@@ -266,11 +269,11 @@ def occurrence_link(*, occurrence: Occurrence, record, actor) -> Occurrence:
         fields.append("action")
     record.save(update_fields=fields)
     day = record_date(record)
-    label = f"{record._meta.verbose_name} {day:%d-%m-%Y}"
+    linked = {"record": record._meta.model_name, "date": day.isoformat()}
     if occurrence.status == OccurrenceStatus.PLANNED and day <= clock.now().date():
         return _record(occurrence, actor, OccurrenceStatus.DONE, OccurrenceEvent.What.LINKED,
-                       remark=label, done_on=day)
-    _history(occurrence, actor, OccurrenceEvent.What.LINKED, occurrence.status, label)
+                       params=linked, done_on=day)
+    _history(occurrence, actor, OccurrenceEvent.What.LINKED, occurrence.status, params=linked)
     return occurrence
 
 

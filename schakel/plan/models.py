@@ -223,13 +223,50 @@ class OccurrenceEvent(models.Model):
     what = models.CharField(max_length=10, choices=What)
     old_status = models.CharField(max_length=10, choices=OccurrenceStatus)
     new_status = models.CharField(max_length=10, choices=OccurrenceStatus)
-    remark = models.CharField(max_length=300, blank=True)
+    remark = models.CharField(max_length=300, blank=True)  # what a person typed (a skip reason)
+    # Dates and which kind of record was linked, rendered in the reader's language by
+    # `detail`: {"date": "2026-05-12"}, {"from": …, "to": …}, {"record": "training", "date": …}
+    params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.occurrence_id} {self.what}"
+
+    @property
+    def detail(self) -> str:
+        """What the history shows after the step, in the active language."""
+        return occurrence_event_detail(self.params, self.remark)
+
+
+def _day(value) -> str:
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    try:
+        return date_format(date.fromisoformat(value), "j F Y")
+    except (TypeError, ValueError):
+        return ""
+
+
+def occurrence_event_detail(params: dict, remark: str) -> str:
+    """The bracketed detail of a moment's history line: a date, a move, a linked record."""
+    from django.utils.translation import gettext as _
+
+    params = params or {}
+    if "to" in params:
+        moved = f"{_day(params['from'])} → {_day(params['to'])}" if params.get("from") \
+            else f"→ {_day(params['to'])}"
+        return moved
+    if "record" in params:
+        names = {"meeting": _("meeting of %(date)s"), "control": _("control of %(date)s"),
+                 "training": _("training of %(date)s"), "campaign": _("campaign of %(date)s")}
+        return names.get(params["record"], "%(date)s") % {"date": _day(params.get("date"))}
+    if "date" in params:
+        return _day(params["date"])
+    return remark
 
 
 class MeetingKind(models.TextChoices):

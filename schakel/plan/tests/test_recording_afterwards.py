@@ -93,11 +93,65 @@ def test_marking_skipping_reopening_and_moving_each_leave_a_history_row(january,
     client.post(reverse("plan:occurrence_reopen", args=[january.pk]))
     client.post(reverse("plan:occurrence_due", args=[january.pk]), {"due": "2026-01-20"})
     client.post(reverse("plan:occurrence_done", args=[january.pk]), {"done_on": "2026-01-20"})
-    whats = list(january.events.values_list("what", "remark"))
-    assert whats == [("skipped", "Bijeenkomst ging niet door"), ("reopened", ""),
-                     ("moved", "13-01-2026 → 20-01-2026"), ("done", "20-01-2026")]
+    whats = list(january.events.values_list("what", "remark", "params"))
+    assert whats == [("skipped", "Bijeenkomst ging niet door", {}), ("reopened", "", {}),
+                     ("moved", "", {"from": "2026-01-13", "to": "2026-01-20"}),
+                     ("done", "", {"date": "2026-01-20"})]
     body = client.get(reverse("plan:occurrence", args=[january.pk])).content.decode()
     assert 'id="h-history"' in body and "Bijeenkomst ging niet door" in body
+    assert "(13 januari 2026 → 20 januari 2026)" in body and "(20 januari 2026)" in body
+
+
+def test_the_history_of_a_moment_follows_the_readers_language(january, regional, officer,
+                                                             as_user):
+    from django.conf import settings
+
+    client = as_user(officer)
+    client.post(reverse("plan:occurrence_link", args=[january.pk]),
+                {"record": f"meeting:{regional.pk}"})
+    event = january.events.get(what="linked")
+    assert event.params == {"record": "meeting", "date": regional.date.isoformat()}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("plan:occurrence", args=[january.pk])).content.decode()
+    assert f"(meeting of {regional.date.day} January 2026)" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = client.get(reverse("plan:occurrence", args=[january.pk])).content.decode()
+    assert f"(overleg van {regional.date.day} januari 2026)" in dutch
+
+
+def test_the_migration_reads_the_old_remarks_into_params_and_keeps_typed_ones(january,
+                                                                              officer):
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    migration = importlib.import_module(
+        "schakel.plan.migrations.0005_occurrence_history_params")
+    old = {
+        "done": ("done", "20-01-2026"), "moved": ("moved", "13-01-2026 → 20-01-2026"),
+        "first_move": ("moved", "→ 03-02-2026"), "linked": ("linked", "training 14-01-2026"),
+        "skipped": ("skipped", "Ging niet door, 12-01-2026"),
+    }
+    rows = {k: OccurrenceEvent.objects.create(
+        occurrence=january, at=timezone_now(), actor=officer,
+        what=what, old_status="planned", new_status="done", remark=remark)
+        for k, (what, remark) in old.items()}
+    migration.to_params(global_apps, None)
+    got = {k: OccurrenceEvent.objects.get(pk=r.pk) for k, r in rows.items()}
+    assert (got["done"].params, got["done"].remark) == ({"date": "2026-01-20"}, "")
+    assert got["moved"].params == {"from": "2026-01-13", "to": "2026-01-20"}
+    assert got["first_move"].params == {"from": None, "to": "2026-02-03"}
+    assert got["linked"].params == {"record": "training", "date": "2026-01-14"}
+    assert (got["skipped"].params, got["skipped"].remark) == ({}, "Ging niet door, 12-01-2026")
+    migration.to_remarks(global_apps, None)
+    assert OccurrenceEvent.objects.get(pk=rows["linked"].pk).remark == "training 14-01-2026"
+    assert OccurrenceEvent.objects.get(pk=rows["first_move"].pk).remark == "→ 03-02-2026"
+
+
+def timezone_now():
+    from schakel.core import clock
+
+    return clock.now()
 
 
 def test_a_moment_marked_done_by_hand_can_still_get_its_meeting(january, regional, officer,
