@@ -204,13 +204,15 @@ def _bulk(count: int, users, now, rng, log: bool) -> None:
                 pseudonyms.setdefault(r.signal_id, []).append(str(r.pseudonym))
             audits, record_args = [], []
             audit_id = _next_id(AuditEvent)
+            no_params = SignalEvent._meta.get_field("params").get_db_prep_save({}, connection)
             for s, (steps, refers) in zip(signals, plans, strict=True):
                 prev_state = "draft"
                 for step, when in steps:
                     actor = None if step == "submit" else officer
                     events.append((s.pk, when, actor.pk if actor else None,
                                    "employee" if step == "submit" else "officer",
-                                   "transition", step, prev_state, STATES[step], ""))
+                                   "transition", step, prev_state, STATES[step], "", "",
+                                   no_params))
                     prev_state = STATES[step]
                     if step == "refer" and refers:
                         for partner in rng.sample(partners, min(len(partners),
@@ -245,7 +247,7 @@ def _bulk(count: int, users, now, rng, log: bool) -> None:
                         audits.append(audit)
                         record_args.append((audit, activity, at, pseudonyms.get(s.pk, [])))
             _insert(SignalEvent, ["signal", "at", "actor", "actor_role", "kind", "transition",
-                                  "from_state", "to_state", "remark"], events)
+                                  "from_state", "to_state", "remark", "code", "params"], events)
             Referral.objects.bulk_create(referrals, batch_size=500)
             if log:
                 _insert(AuditEvent, ["id", "at", "actor", "actor_username", "actor_role",
