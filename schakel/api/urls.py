@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import pages, problems
-from .views import directory, oversight, plan, referrals, register, signals
+from .views import directory, oversight, plan, plan_writes, referrals, register, signals
 
 app_name = "api"
 
@@ -46,9 +46,27 @@ urlpatterns = [
     path(V1 + "partners/<int:pk>/", directory.PartnerDetail.as_view(), name="partner"),
     path(V1 + "register/match/", register.RegisterMatch.as_view(), name="register_match"),
     path(V1 + "plan/actions/", plan.PlanActions.as_view(), name="plan_actions"),
-    path(V1 + "plan/meetings/", plan.PlanMeetings.as_view(), name="plan_meetings"),
-    path(V1 + "plan/controls/", plan.PlanControls.as_view(), name="plan_controls"),
-    path(V1 + "plan/trainings/", plan.PlanTrainings.as_view(), name="plan_trainings"),
+    path(V1 + "plan/occurrences/<int:pk>/", plan_writes.OccurrenceDetail.as_view(),
+         name="plan_occurrence"),
+    path(V1 + "plan/occurrences/<int:pk>/done/", plan_writes.OccurrenceDone.as_view(),
+         name="plan_occurrence_done"),
+    path(V1 + "plan/occurrences/<int:pk>/skip/", plan_writes.OccurrenceSkip.as_view(),
+         name="plan_occurrence_skip"),
+    path(V1 + "plan/occurrences/<int:pk>/move/", plan_writes.OccurrenceMove.as_view(),
+         name="plan_occurrence_move"),
+    path(V1 + "plan/occurrences/<int:pk>/link/", plan_writes.OccurrenceLink.as_view(),
+         name="plan_occurrence_link"),
+    path(V1 + "plan/occurrences/<int:pk>/reopen/", plan_writes.OccurrenceReopen.as_view(),
+         name="plan_occurrence_reopen"),
+    path(V1 + "plan/meetings/", plan_writes.Meetings.as_view(), name="plan_meetings"),
+    path(V1 + "plan/meetings/<int:pk>/", plan_writes.MeetingDetail.as_view(),
+         name="plan_meeting"),
+    path(V1 + "plan/controls/", plan_writes.Controls.as_view(), name="plan_controls"),
+    path(V1 + "plan/controls/<int:pk>/", plan_writes.ControlDetail.as_view(),
+         name="plan_control"),
+    path(V1 + "plan/trainings/", plan_writes.Trainings.as_view(), name="plan_trainings"),
+    path(V1 + "plan/trainings/<int:pk>/", plan_writes.TrainingDetail.as_view(),
+         name="plan_training"),
     path(V1 + "reports/figures/", oversight.ReportFigures.as_view(), name="report_figures"),
     path(V1 + "processing-log/", oversight.LogSearch.as_view(), name="processing_log"),
     re_path(r"^api/", problems.not_found, name="not_found"),
