@@ -4,7 +4,16 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import pages, problems
-from .views import directory, oversight, plan, plan_writes, referrals, register, signals
+from .views import (
+    attachments,
+    directory,
+    oversight,
+    plan,
+    plan_writes,
+    referrals,
+    register,
+    signals,
+)
 
 app_name = "api"
 
@@ -33,6 +42,10 @@ urlpatterns = [
     path(V1 + "signals/<int:pk>/", signals.SignalDetail.as_view(), name="signal"),
     path(V1 + "signals/<int:pk>/transitions/", signals.SignalTransitions.as_view(),
          name="signal_transitions"),
+    path(V1 + "signals/<int:pk>/attachments/", attachments.SignalAttachments.as_view(),
+         name="signal_attachments"),
+    path(V1 + "signals/<int:pk>/attachments/<int:attachment_pk>/",
+         attachments.SignalAttachment.as_view(), name="signal_attachment"),
     path(V1 + "signals/<int:pk>/referrals/", referrals.SignalReferrals.as_view(),
          name="signal_referrals"),
     path(V1 + "referrals/<int:pk>/", referrals.ReferralDetail.as_view(), name="referral"),
