@@ -13,6 +13,7 @@ from .views import (
     referrals,
     register,
     signals,
+    subjects,
 )
 
 app_name = "api"
@@ -46,6 +47,10 @@ urlpatterns = [
          name="signal_attachments"),
     path(V1 + "signals/<int:pk>/attachments/<int:attachment_pk>/",
          attachments.SignalAttachment.as_view(), name="signal_attachment"),
+    path(V1 + "signals/<int:pk>/subjects/", subjects.SignalSubjects.as_view(),
+         name="signal_subjects"),
+    path(V1 + "signals/<int:pk>/subjects/<int:subject_pk>/", subjects.SignalSubject.as_view(),
+         name="signal_subject"),
     path(V1 + "signals/<int:pk>/referrals/", referrals.SignalReferrals.as_view(),
          name="signal_referrals"),
     path(V1 + "referrals/<int:pk>/", referrals.ReferralDetail.as_view(), name="referral"),
