@@ -25,9 +25,9 @@ from schakel.core import clock
 from schakel.signals import actions
 from schakel.signals.access import Access, access_level, get_signal_for
 from schakel.signals.forms import SUBJECT_FORMSETS, TRANSITION_FORMS, CloseForm, SignalForm
-from schakel.signals.models import EventKind, ExploitationForm, Signal
+from schakel.signals.models import EventKind, ExploitationForm, Signal, own_signals
 from schakel.signals.views import _intake_payload
-from schakel.signals.workflow import State, find_transition, manual_transitions
+from schakel.signals.workflow import OPEN_STATES, State, find_transition, manual_transitions
 
 from ..models import IdempotentRequest
 from ..problems import Problem
@@ -125,7 +125,15 @@ class SignalCursor(CursorPagination):
     max_page_size = 100
 
 
+TABS = ["new", "mine", "all", "own", "team"]
+
+
 class SignalFilters(serializers.Serializer):
+    tab = serializers.ChoiceField(
+        choices=TABS, required=False,
+        help_text="The pages' lists: the work queue's tabs new (submitted), mine (open, yours) "
+                  "and all (officers); own (Mijn meldingen: what you reported or filed); team "
+                  "(team leads: your team's signals). Without it: every signal you may see.")
     state = serializers.ChoiceField(choices=STATES, required=False)
     urgent = serializers.BooleanField(required=False, allow_null=True, default=None)
     form = serializers.CharField(max_length=20, required=False)
@@ -161,7 +169,7 @@ class SignalList(ApiView):
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
         user = request.user
-        qs = Signal.objects.visible_to(user)
+        qs = _tab(Signal.objects.visible_to(user), user, params.get("tab"))
         if params.get("state"):
             qs = qs.filter(state=params["state"])
         if params.get("urgent") is not None:
@@ -216,6 +224,22 @@ class SignalList(ApiView):
         location = reverse("api:signal", kwargs={"pk": signal.pk})
         return _detail_response(request, signal, level, status=201,
                                 headers={"Location": location})
+
+
+def _tab(qs, user, tab):
+    """The same selection as the page of that name (signals/views.py: work_queue,
+    my_signals, team_signals); the API's list test compares them for every role."""
+    if tab == "new":
+        return qs.filter(state=State.SUBMITTED)
+    if tab == "mine":
+        return qs.filter(officer=user, state__in=OPEN_STATES)
+    if tab == "own":
+        return qs.filter(own_signals(user))
+    if tab == "team":
+        if user.role != Role.TEAM_LEAD:
+            return qs.none()
+        return qs.filter(reporter__team=user.team).exclude(state=State.DRAFT)
+    return qs
 
 
 def _body_hash(data) -> str:
