@@ -99,3 +99,16 @@ def test_only_the_officer_adds_or_changes_subjects(api, employee, team_lead, mak
         assert client.patch(path(signal, subject), {"name": "X"},
                             content_type="application/json").status_code == 404
     assert Subject.objects.get(pk=subject.pk).name == "Piet Test"
+
+
+def test_a_correction_names_only_the_fields_that_changed_in_the_log(officer, received):
+    from schakel.subjects import actions
+
+    subject = received.subjects.get()
+    actions.subject_update(actor=officer, signal=received, subject=subject,
+                           values={"name": "Piet Test", "nationality": "Pools",
+                                   "capacity": "victim"})
+    row = AuditEvent.objects.filter(actor=officer, action="update",
+                                    object_id=str(received.pk)).latest("pk")
+    assert row.changes == {"subject": subject.pk, "fields": ["nationality"]}
+    assert "Pools" not in str(row.changes)  # the log names fields, never their values

@@ -137,8 +137,10 @@ class SignalFilters(serializers.Serializer):
     state = serializers.ChoiceField(choices=STATES, required=False)
     urgent = serializers.BooleanField(required=False, allow_null=True, default=None)
     form = serializers.CharField(max_length=20, required=False)
-    mine = serializers.BooleanField(required=False, default=False,
-                                    help_text="Officers: only the signals you handle.")
+    mine = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Officers: only the signals you handle, in any state (tab=mine is the "
+                  "work queue's tab: the open ones).")
     submitted_after = serializers.DateField(required=False)
     submitted_before = serializers.DateField(required=False)
 
