@@ -100,7 +100,7 @@ SUBJECT_FIELDS = ("capacity", "name", "date_of_birth", "nationality", "descripti
 SUBJECTS_CLOSED = (State.DRAFT, State.DISMISSED, State.CLOSED)
 
 
-def _check_subjects_open(signal) -> None:
+def check_subjects_open(signal) -> None:
     from schakel.signals.actions import WorkflowError
 
     if signal.state in SUBJECTS_CLOSED or signal.destroyed_at is not None:
@@ -112,7 +112,7 @@ def _check_subjects_open(signal) -> None:
 def subject_add(*, actor, signal, kind: str, values: dict) -> Subject:
     """Step 3: the officer adds a person, organisation or address that enrichment
     brought to light. `values` were checked by the intake's form for `kind`."""
-    _check_subjects_open(signal)
+    check_subjects_open(signal)
     values = {k: v for k, v in values.items() if k in SUBJECT_FIELDS}
     subject = Subject.objects.create(signal=signal, kind=kind, **values)
     log_processing(actor=actor, activity=Activity.ENRICH, action=Action.CREATE, obj=signal,
@@ -126,7 +126,7 @@ def subject_update(*, actor, signal, subject: Subject, values: dict) -> Subject:
     """Step 3: the officer corrects a subject; its copy in the register follows."""
     if subject.signal_id != signal.pk:
         raise ValueError("subject of another signal")
-    _check_subjects_open(signal)
+    check_subjects_open(signal)
     values = {k: v for k, v in values.items() if k in SUBJECT_FIELDS}
     changed = sorted(k for k, v in values.items() if getattr(subject, k) != v)
     for name in changed:

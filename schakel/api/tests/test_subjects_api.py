@@ -87,6 +87,7 @@ def test_a_closed_signals_subjects_are_not_changed(api, officer, employee, make_
     response = _post(api(officer), path(closed), {"kind": "person", "name": "Nieuw",
                                                  "capacity": "victim"})
     assert response.status_code == 409, response.content
+    assert _post(api(officer), path(closed), {"kind": "person"}).status_code == 409
     assert closed.subjects.count() == 1
 
 

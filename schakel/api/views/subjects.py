@@ -124,6 +124,10 @@ class SignalSubjects(ApiView):
                                "or dismissed.")
     def post(self, request, pk: int):
         signal, level = _signal_for(request.user, pk, write=True)
+        try:
+            actions.check_subjects_open(signal)  # a closed signal: 409 whatever was sent
+        except WorkflowError as exc:
+            raise _refused(exc) from None
         incoming = SubjectIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
