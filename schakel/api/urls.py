@@ -51,6 +51,8 @@ urlpatterns = [
          name="signal_subjects"),
     path(V1 + "signals/<int:pk>/subjects/<int:subject_pk>/", subjects.SignalSubject.as_view(),
          name="signal_subject"),
+    path(V1 + "signals/<int:pk>/subjects/<int:subject_pk>/links/",
+         subjects.SubjectLinks.as_view(), name="signal_subject_links"),
     path(V1 + "signals/<int:pk>/referrals/", referrals.SignalReferrals.as_view(),
          name="signal_referrals"),
     path(V1 + "referrals/<int:pk>/", referrals.ReferralDetail.as_view(), name="referral"),

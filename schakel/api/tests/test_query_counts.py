@@ -72,6 +72,8 @@ def world(frozen, make_user, make_signal, settings):
     from schakel.plan.models import Control, Meeting, Training
     from schakel.signals import attachments
     from schakel.signals.access import Access
+    from schakel.subjects.actions import register_sync_subjects
+    from schakel.subjects.models import Record
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     load_defaults()
@@ -84,6 +86,8 @@ def world(frozen, make_user, make_signal, settings):
     attachment = attachments.attachments_add(
         signal=signal, actor=officer, level=Access.FULL,
         files=[(SimpleUploadedFile("a.png", PNG, content_type="image/png"), "image/png")])[0]
+    register_sync_subjects(signal=signal)
+    record = Record.objects.get(subject=signal.subjects.get())
     meeting = Meeting.objects.create(kind="regional", date=dt.date(2026, 1, 5))
     control = Control.objects.create(kind="integral", date=dt.date(2026, 1, 5),
                                      street="Hoofdstraat", house_number="1")
@@ -91,7 +95,7 @@ def world(frozen, make_user, make_signal, settings):
                                        provider_other="x")
     return {"employee": employee, "officer": officer, "policy": policy, "care": care,
             "signal": signal, "attachment": attachment, "meeting": meeting,
-            "control": control, "training": training}
+            "control": control, "training": training, "record": record}
 
 
 def _reads(w, referral_pk, occurrence_pk):
@@ -171,6 +175,8 @@ def _writes(w, f, api):
          {"kind": "organisation", "name": "Uitzendbureau BV", "capacity": "employer"}, {}),
         ("officer", "patch", f"/api/v1/signals/{s1.pk}/subjects/{subject}/",
          {"name": "Jan Jansen"}, {}),
+        ("officer", "post", f"/api/v1/signals/{s1.pk}/subjects/{subject}/links/",
+         {"record": w["record"].pk, "decision": "linked", "score": 80}, {}),
         ("officer", "post", "/api/v1/register/match/",
          {"purpose": "controle", "queries": [{"kind": "person", "name": "Jan Jansen"}]}, {}),
         ("policy", "post", f"/api/v1/plan/occurrences/{m1.pk}/done/",

@@ -113,3 +113,29 @@ def test_a_correction_names_only_the_fields_that_changed_in_the_log(officer, rec
                                     object_id=str(received.pk)).latest("pk")
     assert row.changes == {"subject": subject.pk, "fields": ["nationality"]}
     assert "Pools" not in str(row.changes)  # the log names fields, never their values
+
+
+def test_the_officer_links_a_subject_to_a_register_record_as_on_the_enrichment_page(
+        api, officer, employee, team_lead, received, make_signal):
+    from schakel.subjects.actions import register_sync_subjects
+    from schakel.subjects.models import Link, Record
+
+    earlier = make_signal(employee, steps=["receive"], officer=officer)
+    register_sync_subjects(signal=earlier)
+    record = Record.objects.get(subject=earlier.subjects.get())
+    subject = received.subjects.get()
+    url = path(received, subject) + "links/"
+    client = api(officer)
+    linked = _post(client, url, {"record": record.pk, "decision": "linked", "score": 90})
+    assert linked.status_code == 200, linked.content
+    assert [(x["record"], x["decision"]) for x in linked.json()["links"]] == [
+        (record.pk, "linked")]
+    changed = _post(client, url, {"record": record.pk, "decision": "rejected"})
+    assert [x["decision"] for x in changed.json()["links"]] == ["rejected"]
+    assert Link.objects.count() == 1
+    assert _post(client, url, {"record": 999999, "decision": "linked"}).status_code == 404
+    assert _post(api(team_lead), url, {"record": record.pk,
+                                       "decision": "linked"}).status_code == 404
+    row = AuditEvent.objects.filter(actor=officer, object_id=str(received.pk),
+                                    changes__decision="rejected")
+    assert row.exists()

@@ -1,10 +1,11 @@
-"""A signal's subjects (betrokkenen): read as on the signal page; added and corrected
-by the officer during enrichment (step 3).
+"""A signal's subjects (betrokkenen): read as on the signal page; added, corrected and
+linked to register records by the officer during enrichment (step 3).
 
 Who reads them is the signal page's rule: the officer, whoever filed or reported the
 signal, the team lead before receipt; a team lead after receipt sees the status only,
 so gets the 404 the signal's outsiders get. Adding and correcting run the intake
-page's forms (the same rules as filing) and `subjects.actions.subject_add/update`.
+page's forms (the same rules as filing) and `subjects.actions.subject_add/update`;
+linking is the enrichment page's `link_decide` on a record the officer may search.
 """
 
 from django.db import transaction
@@ -22,7 +23,7 @@ from schakel.signals.actions import WorkflowError
 from schakel.signals.forms import SUBJECT_FORMSETS
 from schakel.signals.models import Subject
 from schakel.subjects import actions
-from schakel.subjects.models import Link
+from schakel.subjects.models import Decision, Link, Record
 
 from ..problems import Problem
 from ..serializers import SubjectIn, SubjectOut
@@ -171,5 +172,36 @@ class SignalSubject(ApiView):
                                              values=_checked(subject.kind, data))
         except WorkflowError as exc:
             raise _refused(exc) from None
+        subject = _subjects(signal, level).get(pk=subject.pk)
+        return Response(SubjectWithLinksOut(_rows(signal, level, [subject])[0]).data)
+
+
+class LinkIn(serializers.Serializer):
+    record = serializers.IntegerField(min_value=1, help_text="A register record's id, e.g. a "
+                                      "candidate from register/match.")
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    score = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class SubjectLinks(ApiView):
+    @extend_schema(request=LinkIn, responses=SubjectWithLinksOut,
+                   operation_id="signals_subject_link",
+                   description="Officers (step 3): link this subject to a register record, or "
+                               "reject the candidate, as on the enrichment page. Deciding "
+                               "again on the same record changes the decision.")
+    def post(self, request, pk: int, subject_pk: int):
+        signal, level = _signal_for(request.user, pk, write=True)
+        subject = _subjects(signal, level).filter(pk=subject_pk).first()
+        incoming = LinkIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        record = (Record.objects.visible_to(request.user).select_related("source")
+                  .filter(pk=data["record"]).first())
+        if subject is None or record is None:
+            raise Http404
+        actions.link_decide(actor=request.user, signal=signal, subject=subject, record=record,
+                            decision=data["decision"], score=data["score"],
+                            reason=data["reason"])
         subject = _subjects(signal, level).get(pk=subject.pk)
         return Response(SubjectWithLinksOut(_rows(signal, level, [subject])[0]).data)

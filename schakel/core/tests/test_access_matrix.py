@@ -82,6 +82,7 @@ EXPECTED = {
     'api:signal_attachments': (401, 404, 404, 404, 404, 404),
     'api:signal_referrals': (401, 404, 404, 404, 404, 404),
     'api:signal_subject': (401, 404, 404, 404, 404, 404),
+    'api:signal_subject_links': (401, 405, 405, 405, 405, 405),
     'api:signal_subjects': (401, 404, 404, 404, 404, 404),
     'api:signal_transitions': (401, 405, 405, 405, 405, 405),
     'api:signals': (401, 200, 200, 200, 404, 404),
