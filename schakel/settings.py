@@ -419,6 +419,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several fields are called "kind": name each set of choices after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "schakel.plan.models.MeetingKind",
+        "ControlKindEnum": "schakel.plan.models.ControlKind",
+        "SubjectKindEnum": "schakel.signals.models.SubjectKind",
+        "MatchKindEnum": ["person", "organisation", "address"],
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "schakel.api.schema.add_problem_responses"],
 }

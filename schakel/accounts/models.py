@@ -1,5 +1,6 @@
 """Users, their one role, and the teams (departments) employees belong to."""
 
+from django import dispatch
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -124,3 +125,15 @@ class RoleRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.old_role} -> {self.new_role} ({self.state})"
+
+
+# Sent inside the transaction whenever every session of a user ends: a role change, or
+# "log out everywhere" (`end_sessions`). Floors above connect to it (the API revokes the
+# user's tokens), so accounts imports nothing above itself. Arguments: user, actor, reason.
+sessions_ended = dispatch.Signal()
+
+
+def end_sessions(*, user: User, actor, reason: str) -> None:
+    """End every session of `user` on every device, and tell whoever listens."""
+    User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+    sessions_ended.send(sender=User, user=user, actor=actor, reason=reason)

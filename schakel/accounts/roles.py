@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from schakel.core import clock
 
-from .models import NEEDS_APPROVAL, Role, RoleRequest, User
+from .models import NEEDS_APPROVAL, Role, RoleRequest, User, sessions_ended
 
 logger = logging.getLogger("schakel.security")
 
@@ -64,11 +64,12 @@ def _check_admin(actor, user) -> None:
                                      "administrator."))
 
 
-def _apply(*, user: User, role: str) -> str:
+def _apply(*, user: User, role: str, actor=None) -> str:
     """Give `user` the role; the admin site follows the role. Returns the old role.
 
     Every session of the user ends (session_epoch), so the new role, and the second
-    factor it may need, applies from the next login on.
+    factor it may need, applies from the next login on; `sessions_ended` lets the API
+    revoke the user's tokens in the same transaction.
     """
     old = user.role
     user.role = role
@@ -81,6 +82,7 @@ def _apply(*, user: User, role: str) -> str:
     elif old == Role.ADMIN:
         user.user_permissions.clear()
     user.refresh_from_db(fields=["session_epoch"])
+    sessions_ended.send(sender=User, user=user, actor=actor, reason="role")
     return old
 
 
@@ -96,7 +98,7 @@ def role_change(*, actor, user: User, role: str) -> None:
     if needs_approval(role):
         raise RoleError(gettext_lazy("This role lets someone see who reported a signal: "
                                      "request it, and a second person approves it."))
-    old = _apply(user=user, role=role)
+    old = _apply(user=user, role=role, actor=actor)
     # An open request for a role the user no longer starts from is void.
     RoleRequest.objects.filter(user=user, state=RoleRequest.State.PENDING).update(
         state=RoleRequest.State.REFUSED, decided_by=actor, decided_at=clock.now(),
@@ -182,7 +184,7 @@ def role_approve(*, actor, request: RoleRequest) -> RoleRequest:
     request.save(update_fields=["state", "decided_by", "decided_at"])
     _log(actor=actor, user=user, what="approve", purpose="Rolwijziging goedgekeurd",
          changes={"request": request.pk})
-    old = _apply(user=user, role=request.new_role)
+    old = _apply(user=user, role=request.new_role, actor=actor)
     _log(actor=actor, user=user, what="change", purpose="Rol gewijzigd",
          changes={"role": [old, request.new_role], "request": request.pk,
                   "requested_by": request.requested_by_id})

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from . import twofactor
 from .forms import CodeForm, EnrolForm
-from .models import Role, User
+from .models import Role, end_sessions
 
 logger = logging.getLogger("schakel.security")
 
@@ -119,8 +119,10 @@ def recovery_codes(request):
 @require_POST
 @login_required
 def logout_everywhere(request):
-    """End every session of this user, on every device, this one included."""
-    User.objects.filter(pk=request.user.pk).update(session_epoch=F("session_epoch") + 1)
+    """End every session of this user, on every device, this one included (and the
+    user's API tokens: `sessions_ended`)."""
+    with transaction.atomic():
+        end_sessions(user=request.user, actor=request.user, reason="logout_everywhere")
     logger.info("logged out everywhere user=%s", request.user.pk)
     auth_logout(request)
     messages.success(request, _("You are logged out on all devices."))

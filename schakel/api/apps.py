@@ -8,4 +8,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
+        from . import revocation, schema  # noqa: F401 - schema registers the token scheme
+
+        revocation.connect()

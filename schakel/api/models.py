@@ -103,3 +103,40 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == Scope.WRITE
+
+
+class RateCount(models.Model):
+    """Requests of one caller (a token, a user, an address hash) in one window.
+
+    In the database, so every worker process counts the same requests: a limit of
+    600 a minute is 600 a minute however many gunicorn workers answer.
+    """
+
+    key = models.CharField(max_length=80)
+    window = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"],
+                                               name="one_rate_count_per_key_and_window")]
+        # Old windows are deleted by their start.
+        indexes = [models.Index(fields=["window"], name="api_ratecount_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:20]} {self.window:%H:%M}: {self.count}"
+
+
+class IdempotentRequest(models.Model):
+    """What an Idempotency-Key was first used for, so a reuse with another body is refused.
+
+    `token` is the signal's submission token (derived from the user and the key);
+    `body_hash` a keyed hash of the request body (never the body itself).
+    """
+
+    token = models.UUIDField(unique=True)
+    body_hash = models.CharField(max_length=64)
+    signal = models.ForeignKey("signals.Signal", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"idempotency key for signal {self.signal_id}"

@@ -277,6 +277,19 @@ def occurrence_link(*, occurrence: Occurrence, record, actor) -> Occurrence:
     return occurrence
 
 
+def control_assign_action(control: Control) -> Control:
+    """A control counts for its moment's action, or, without a planned moment, for the
+    first active action of its kind (§3.4). Used by the page and the API before saving."""
+    from .forms import CONTROL_ACTIONS
+
+    if control.occurrence_id and not control.action_id:
+        control.action_id = control.occurrence.action_id
+    if not control.action_id:
+        control.action = (Action.objects.filter(kind=CONTROL_ACTIONS[control.kind][0],
+                                                active=True).order_by("order").first())
+    return control
+
+
 @transaction.atomic
 def record_save(*, actor, record, occurrence_date=None, participants="", form=None):
     """Save a meeting, control, training or campaign; a linked planned occurrence is done."""

@@ -29,7 +29,6 @@ from schakel.signals.workflow import OPEN_STATES
 
 from . import actions, coverage, feeds
 from .forms import (
-    CONTROL_ACTIONS,
     ActionForm,
     AgendaAddForm,
     CampaignForm,
@@ -441,13 +440,7 @@ def control_edit(request, pk=None):
         raise Http404
     form = ControlForm(request.POST or None, instance=control, kind=kind)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        if record.occurrence_id and not record.action_id:
-            record.action_id = record.occurrence.action_id
-        if not record.action_id:
-            # A control without a planned moment still counts for its action (§3.4).
-            record.action = (Action.objects.filter(kind=CONTROL_ACTIONS[kind][0], active=True)
-                             .order_by("order").first())
+        record = actions.control_assign_action(form.save(commit=False))
         record = actions.record_save(actor=user, record=record, form=form,
                                      occurrence_date=form.cleaned_data["date"])
         messages.success(request, _("The control has been saved."))

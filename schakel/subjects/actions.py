@@ -93,6 +93,62 @@ def enrichment_propose(*, actor, signal, limit: int = 10, queries=None):
     return out
 
 
+SUBJECT_FIELDS = ("capacity", "name", "date_of_birth", "nationality", "description",
+                  "kvk_number", "street", "house_number", "house_number_addition", "postcode",
+                  "city")
+# The officer adds or corrects who is involved while the signal is being worked on.
+SUBJECTS_CLOSED = (State.DRAFT, State.DISMISSED, State.CLOSED)
+
+
+def check_subjects_open(signal) -> None:
+    from schakel.signals.actions import WorkflowError
+
+    if signal.state in SUBJECTS_CLOSED or signal.destroyed_at is not None:
+        raise WorkflowError(_("The people, organisations and addresses of this signal can no "
+                              "longer be changed."))
+
+
+@transaction.atomic
+def subject_add(*, actor, signal, kind: str, values: dict) -> Subject:
+    """Step 3: the officer adds a person, organisation or address that enrichment
+    brought to light. `values` were checked by the intake's form for `kind`."""
+    check_subjects_open(signal)
+    values = {k: v for k, v in values.items() if k in SUBJECT_FIELDS}
+    subject = Subject.objects.create(signal=signal, kind=kind, **values)
+    log_processing(actor=actor, activity=Activity.ENRICH, action=Action.CREATE, obj=signal,
+                   purpose=_("Step 3: enrich signal %(ref)s") % {"ref": signal.reference},
+                   changes={"subject": subject.pk, "fields": sorted(values)})
+    return subject
+
+
+@transaction.atomic
+def subject_update(*, actor, signal, subject: Subject, values: dict) -> Subject:
+    """Step 3: the officer corrects a subject; its copy in the register follows."""
+    if subject.signal_id != signal.pk:
+        raise ValueError("subject of another signal")
+    check_subjects_open(signal)
+    values = {k: v for k, v in values.items() if k in SUBJECT_FIELDS}
+    changed = sorted(k for k, v in values.items() if getattr(subject, k) != v)
+    for name in changed:
+        setattr(subject, name, values[name])
+    if changed:
+        subject.save(update_fields=changed)
+        record = Record.objects.filter(subject=subject).first()
+        if record is not None:
+            previous = {record.pk: engine.old_keys(record)}
+            fresh = _record_for_subject(subject, record.source)
+            for name in ("name", "date_of_birth", "kvk_number", "street", "house_number",
+                         "house_number_addition", "postcode", "city", "updated_at"):
+                setattr(record, name, getattr(fresh, name))
+            engine.prepare(record)
+            record.save()
+            engine.reindex([record], previous)
+    log_processing(actor=actor, activity=Activity.ENRICH, action=Action.UPDATE, obj=signal,
+                   purpose=_("Step 3: enrich signal %(ref)s") % {"ref": signal.reference},
+                   changes={"subject": subject.pk, "fields": changed})
+    return subject
+
+
 @transaction.atomic
 def link_decide(*, actor, signal, subject: Subject, record: Record, decision: str,
                 score: int = 0, reason: str = "", purpose: str = "") -> Link:

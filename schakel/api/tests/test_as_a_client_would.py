@@ -47,7 +47,20 @@ def test_a_signal_through_the_whole_route_by_api(employee, officer):
         assert response.status_code == 200, response.content
         return response.json()
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from schakel.signals.tests.test_attachments import PNG
+
+    photo = SimpleUploadedFile("schuur.png", PNG, content_type="image/png")
+    added = reporter.post(url + "attachments/", {"files": [photo]})
+    assert added.status_code == 201, added.content
     assert step("receive")["state"] == "received"
+    files = desk.get(url + "attachments/").json()["results"]
+    assert desk.get(url + f"attachments/{files[0]['id']}/").content == PNG
+    address = desk.post(url + "subjects/", {"kind": "address", "street": "Dorpsstraat",
+                                            "house_number": "4", "capacity": "landlord"},
+                        content_type="application/json")
+    assert address.status_code == 201, address.content
     care = Partner.objects.get(is_care_coordinator=True, active=True)
     referred = desk.post(url + "referrals/", {"referrals": [{"partner": care.pk,
                                                              "parts": ["forms"]}]},

@@ -18,8 +18,15 @@ EXAMPLES = 8
 
 @pytest.mark.django_db
 def test_no_server_errors_and_no_answers_breaking_the_schema(make_user, make_signal,
-                                                             make_token):
+                                                             make_token, settings):
+    from rest_framework.settings import api_settings
+
     from schakel.wsgi import application
+
+    # Thousands of calls from one address in a few minutes: the rate limits (tested on
+    # their own) would otherwise answer most of them with 429 and test nothing else.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        scope: "100000/minute" for scope in api_settings.DEFAULT_THROTTLE_RATES}}
 
     users = {role: make_user(role, **({"is_staff": True} if role == "admin" else {}))
              for role in ROLES}
@@ -32,7 +39,7 @@ def test_no_server_errors_and_no_answers_breaking_the_schema(make_user, make_sig
     try:
         schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
         operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) >= 7
+        assert len(operations) >= 40
         callers = [{"Authorization": f"Bearer {s}"} for s in secrets.values()]
         for headers in [*callers, {}]:  # every role, and nobody logged in
             for operation in operations:

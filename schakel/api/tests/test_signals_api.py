@@ -106,6 +106,48 @@ def test_an_employee_files_a_signal_once_per_idempotency_key(api, employee):
     assert subjects["address"]["postcode"] == "3417 AB"  # the page's own rules
 
 
+def test_the_same_key_with_the_same_body_in_another_order_replays_the_first_answer(
+        api, employee):
+    import json
+
+    client = api(employee)
+    first = client.post("/api/v1/signals/", NEW_SIGNAL, content_type="application/json",
+                        headers={"Idempotency-Key": "same"})
+    reordered = json.dumps(dict(reversed(list(NEW_SIGNAL.items()))), indent=2)
+    again = client.post("/api/v1/signals/", reordered, content_type="application/json",
+                        headers={"Idempotency-Key": "same"})
+    assert again.status_code == 200
+    assert again.json() == first.json()
+
+
+@pytest.mark.parametrize("language,words", [("nl", "andere aanvraag"),
+                                            ("en", "different request")])
+def test_the_same_key_with_another_body_is_refused(api, employee, language, words):
+    from schakel.signals.models import Signal
+
+    client = api(employee, language=language)
+    client.post("/api/v1/signals/", NEW_SIGNAL, content_type="application/json",
+                headers={"Idempotency-Key": "reused"})
+    other = {**NEW_SIGNAL, "background": "Iets heel anders."}
+    response = client.post("/api/v1/signals/", other, content_type="application/json",
+                           headers={"Idempotency-Key": "reused"})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"].endswith("idempotentiesleutel-hergebruikt")
+    assert words in body["detail"]
+    assert Signal.objects.count() == 1
+
+
+def test_the_same_key_of_another_user_files_their_own_signal(api, employee, colleague):
+    api(employee).post("/api/v1/signals/", NEW_SIGNAL, content_type="application/json",
+                       headers={"Idempotency-Key": "shared"})
+    other = {**NEW_SIGNAL, "background": "Iets heel anders."}
+    response = api(colleague).post("/api/v1/signals/", other, content_type="application/json",
+                                   headers={"Idempotency-Key": "shared"})
+    assert response.status_code == 201
+
+
 def test_filing_without_an_idempotency_key_is_refused(api, employee):
     response = api(employee).post("/api/v1/signals/", NEW_SIGNAL,
                                   content_type="application/json")

@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework.views import APIView
 
+from ..throttles import PerAddress
+
 
 def activate_language(request) -> str:
     """Dutch, unless Accept-Language prefers English (unlike the pages, which ignore it:
@@ -33,9 +35,19 @@ class ApiView(APIView):
 
     def initial(self, request, *args, **kwargs):
         activate_language(request._request)
+        # The address first, before a token is looked up: guessing tokens counts too.
+        for throttle in self._address_throttles():
+            if not throttle.allow_request(request, self):
+                self.throttled(request, throttle.wait())
         super().initial(request, *args, **kwargs)
         if self.roles and request.user.role not in self.roles:
             raise Http404
+
+    def _address_throttles(self):
+        return [cls() for cls in self.throttle_classes if issubclass(cls, PerAddress)]
+
+    def get_throttles(self):
+        return [cls() for cls in self.throttle_classes if not issubclass(cls, PerAddress)]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -90,6 +90,31 @@ class TrainingOut(serializers.Serializer):
     occurrence = serializers.IntegerField(allow_null=True)
 
 
+def occurrence_row(o, today) -> dict:
+    return {"id": o.pk, "due": o.due, "period_start": o.period_start,
+            "state": o.state_on(today), "done_on": o.done_on, "skip_reason": o.skip_reason}
+
+
+def meeting_row(m) -> dict:
+    return {"id": m.pk, "kind": m.kind, "date": m.date, "title": m.title,
+            "location": m.location, "occurrence": m.occurrence_id}
+
+
+def control_row(c) -> dict:
+    return {"id": c.pk, "kind": c.kind, "date": c.date, "action": c.action_id,
+            "occurrence": c.occurrence_id, "establishment": c.establishment,
+            "street": c.street, "house_number": c.house_number, "postcode": c.postcode,
+            "city": c.city, "findings": c.findings}
+
+
+def training_row(t, trained: int | None = None) -> dict:
+    return {"id": t.pk, "date": t.date, "topic": t.topic, "provider": t.provider,
+            "forms": [f.code for f in t.forms.all()], "teams": [x.name for x in t.teams.all()],
+            "participant_count": t.participant_count,
+            "trained": t.n_trained if trained is None else trained,
+            "occurrence": t.occurrence_id}
+
+
 class _List(ApiView):
     def paginate(self, request, queryset, rows):
         paginator = PlanCursor()
@@ -113,10 +138,8 @@ class PlanActions(_List):
                 "id": a.pk, "code": a.code, "pillar": a.pillar.number, "title": a.title,
                 "description": a.description, "schedule_text": a.schedule_text, "who": a.who,
                 "responsible_role": a.responsible_role, "kind": a.kind, "active": a.active,
-                "occurrences": [{"id": o.pk, "due": o.due, "period_start": o.period_start,
-                                 "state": o.state_on(today), "done_on": o.done_on,
-                                 "skip_reason": o.skip_reason}
-                                for o in a.occurrences.all()]} for a in page], many=True).data
+                "occurrences": [occurrence_row(o, today) for o in a.occurrences.all()]}
+                for a in page], many=True).data
 
         return self.paginate(request, qs, rows)
 
@@ -128,10 +151,8 @@ class PlanMeetings(_List):
                    operation_id="plan_meetings")
     def get(self, request):
         qs = Meeting.objects.visible_to(request.user)
-        return self.paginate(request, qs, lambda page: MeetingOut([{
-            "id": m.pk, "kind": m.kind, "date": m.date, "title": m.title,
-            "location": m.location, "occurrence": m.occurrence_id} for m in page],
-            many=True).data)
+        return self.paginate(request, qs, lambda page: MeetingOut(
+            [meeting_row(m) for m in page], many=True).data)
 
 
 class PlanControls(_List):
@@ -143,11 +164,8 @@ class PlanControls(_List):
                                "in (never Bibob).")
     def get(self, request):
         qs = Control.objects.visible_to(request.user)
-        return self.paginate(request, qs, lambda page: ControlOut([{
-            "id": c.pk, "kind": c.kind, "date": c.date, "action": c.action_id,
-            "occurrence": c.occurrence_id, "establishment": c.establishment,
-            "street": c.street, "house_number": c.house_number, "postcode": c.postcode,
-            "city": c.city, "findings": c.findings} for c in page], many=True).data)
+        return self.paginate(request, qs, lambda page: ControlOut(
+            [control_row(c) for c in page], many=True).data)
 
 
 class PlanTrainings(_List):
@@ -158,8 +176,5 @@ class PlanTrainings(_List):
     def get(self, request):
         qs = Training.objects.prefetch_related("forms", "teams").annotate(
             n_trained=Count("trained"))
-        return self.paginate(request, qs, lambda page: TrainingOut([{
-            "id": t.pk, "date": t.date, "topic": t.topic, "provider": t.provider,
-            "forms": [f.code for f in t.forms.all()], "teams": [x.name for x in t.teams.all()],
-            "participant_count": t.participant_count, "trained": t.n_trained,
-            "occurrence": t.occurrence_id} for t in page], many=True).data)
+        return self.paginate(request, qs, lambda page: TrainingOut(
+            [training_row(t) for t in page], many=True).data)

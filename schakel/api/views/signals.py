@@ -4,11 +4,13 @@ Which signals: `Signal.objects.visible_to(user)`; what of each: `access_level`.
 The reporter's identity is only in an officer's (level "full") answer.
 """
 
+import json
 import uuid
 
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -19,13 +21,15 @@ from rest_framework.response import Response
 from schakel.accounts.models import Role, User
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
+from schakel.core import clock
 from schakel.signals import actions
 from schakel.signals.access import Access, access_level, get_signal_for
 from schakel.signals.forms import SUBJECT_FORMSETS, TRANSITION_FORMS, CloseForm, SignalForm
-from schakel.signals.models import EventKind, ExploitationForm, Signal
+from schakel.signals.models import EventKind, ExploitationForm, Signal, own_signals
 from schakel.signals.views import _intake_payload
-from schakel.signals.workflow import State, find_transition, manual_transitions
+from schakel.signals.workflow import OPEN_STATES, State, find_transition, manual_transitions
 
+from ..models import IdempotentRequest
 from ..problems import Problem
 from ..serializers import STATES, SignalIn, SignalOut, SignalSummaryOut, TransitionIn
 from .base import ApiView
@@ -121,12 +125,22 @@ class SignalCursor(CursorPagination):
     max_page_size = 100
 
 
+TABS = ["new", "mine", "all", "own", "team"]
+
+
 class SignalFilters(serializers.Serializer):
+    tab = serializers.ChoiceField(
+        choices=TABS, required=False,
+        help_text="The pages' lists: the work queue's tabs new (submitted), mine (open, yours) "
+                  "and all (officers); own (Mijn meldingen: what you reported or filed); team "
+                  "(team leads: your team's signals). Without it: every signal you may see.")
     state = serializers.ChoiceField(choices=STATES, required=False)
     urgent = serializers.BooleanField(required=False, allow_null=True, default=None)
     form = serializers.CharField(max_length=20, required=False)
-    mine = serializers.BooleanField(required=False, default=False,
-                                    help_text="Officers: only the signals you handle.")
+    mine = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Officers: only the signals you handle, in any state (tab=mine is the "
+                  "work queue's tab: the open ones).")
     submitted_after = serializers.DateField(required=False)
     submitted_before = serializers.DateField(required=False)
 
@@ -157,7 +171,7 @@ class SignalList(ApiView):
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
         user = request.user
-        qs = Signal.objects.visible_to(user)
+        qs = _tab(Signal.objects.visible_to(user), user, params.get("tab"))
         if params.get("state"):
             qs = qs.filter(state=params["state"])
         if params.get("urgent") is not None:
@@ -193,20 +207,60 @@ class SignalList(ApiView):
                           detail=_("Send an Idempotency-Key header (at most 100 characters), "
                                    "so that a repeated request never files a second signal."))
         token = uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{user.pk}:{key}")
+        body_hash = _body_hash(request.data)
         existing = Signal.objects.filter(submission_token=token).first()
         if existing is not None:
-            signal, level = get_signal_for(user, existing.pk)
-            return _detail_response(request, signal, level,
-                                    headers={"Idempotent-Replayed": "true"})
+            return _replay(request, existing, token, body_hash)
         incoming = SignalIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         payload, draft = _validated_intake(user, incoming.validated_data, token)
-        signal = actions.signal_file(actor=user, submission_token=token, submit=not draft,
-                                     **payload)
+        with transaction.atomic():
+            signal = actions.signal_file(actor=user, submission_token=token,
+                                         submit=not draft, **payload)
+            first, made = IdempotentRequest.objects.get_or_create(
+                token=token, defaults={"body_hash": body_hash, "signal": signal,
+                                       "created_at": clock.now()})
+        if not made:  # a request with the same key won the race a moment ago
+            return _replay(request, signal, token, body_hash)
         signal, level = get_signal_for(user, signal.pk)
         location = reverse("api:signal", kwargs={"pk": signal.pk})
         return _detail_response(request, signal, level, status=201,
                                 headers={"Location": location})
+
+
+def _tab(qs, user, tab):
+    """The same selection as the page of that name (signals/views.py: work_queue,
+    my_signals, team_signals); the API's list test compares them for every role."""
+    if tab == "new":
+        return qs.filter(state=State.SUBMITTED)
+    if tab == "mine":
+        return qs.filter(officer=user, state__in=OPEN_STATES)
+    if tab == "own":
+        return qs.filter(own_signals(user))
+    if tab == "team":
+        if user.role != Role.TEAM_LEAD:
+            return qs.none()
+        return qs.filter(reporter__team=user.team).exclude(state=State.DRAFT)
+    return qs
+
+
+def _body_hash(data) -> str:
+    """A keyed hash of the body as JSON with sorted keys: the same request, however its
+    keys were ordered or spaced, has the same hash; nobody can read the body from it."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return salted_hmac("schakel.api.idempotency", text, algorithm="sha256").hexdigest()
+
+
+def _replay(request, signal, token, body_hash) -> Response:
+    """The first answer again, for the same key and the same body; 422 for another body."""
+    first = IdempotentRequest.objects.filter(token=token).only("body_hash").first()
+    if first is not None and first.body_hash != body_hash:
+        raise Problem(status_code=422, type_="idempotentiesleutel-hergebruikt",
+                      title=_("Idempotency key reused"),
+                      detail=_("This Idempotency-Key was used before with a different "
+                               "request. Use a new key for a new signal."))
+    signal, level = get_signal_for(request.user, signal.pk)
+    return _detail_response(request, signal, level, headers={"Idempotent-Replayed": "true"})
 
 
 def _validated_intake(user, data: dict, token) -> tuple[dict, bool]:
