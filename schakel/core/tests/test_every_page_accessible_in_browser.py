@@ -132,10 +132,12 @@ class Walk:
         self.page, self.base, self.role = page, base, role
         self.problems, self.titles, self.per_route = [], {}, {}
         self.pages = 0
+        self.spent = {"load": 0.0, "axe": 0.0, "reflow": 0.0}
 
     def visit(self, url) -> list[str]:
         """Check one page; return the links on it."""
         page = self.page
+        t0 = time.monotonic()
         try:
             try:
                 response = page.goto(url)
@@ -157,7 +159,9 @@ class Walk:
             return []
         self.pages += 1
         where = f"{self.role} {urlparse(page.url).path}"
+        t1 = time.monotonic()
         self.problems += [f"{where}: {v}" for v in _axe(page)]
+        t2 = time.monotonic()
         missing = page.evaluate(MISSING_DESCRIBEDBY)
         if missing:
             self.problems.append(f"{where}: aria-describedby names missing ids {missing}")
@@ -167,6 +171,9 @@ class Walk:
             self.problems.append(f"{where}: scrolls sideways at 320 px ({width} px wide): "
                                  f"{page.evaluate(TOO_WIDE)}")
         page.set_viewport_size({"width": 1280, "height": 900})
+        t3 = time.monotonic()
+        for phase, spent in (("load", t1 - t0), ("axe", t2 - t1), ("reflow", t3 - t2)):
+            self.spent[phase] += spent
         route = _route_of(path)
         if route is not None:
             self.titles.setdefault(page.title(), set()).add(route)
@@ -323,7 +330,8 @@ def test_every_page_of_every_role_passes_axe_reflows_and_has_its_own_title(
         problems += walk.problems
         counted[role] = walk.pages
         with capsys.disabled():
-            print(f"\n{role}: {walk.pages} pages, {time.monotonic() - started:.0f} s")
+            print(f"\n{role}: {walk.pages} pages, {time.monotonic() - started:.0f} s "
+                  f"({', '.join(f'{k} {v:.0f} s' for k, v in walk.spent.items())})")
         context.close()
 
     context = browser.new_context(locale="nl-NL")
