@@ -221,6 +221,8 @@ class Walk:
 
     def check_titles(self):
         for title, routes in self.titles.items():
+            if title.startswith("Fout"):  # a page opened from a link has failed nothing
+                self.problems.append(f"{self.role}: {title!r} on {sorted(routes)[:4]}")
             if len(routes) > 1:
                 self.problems.append(f"{self.role}: title {title!r} on {sorted(routes)[:4]}")
 
