@@ -61,3 +61,11 @@ def test_the_summary_finds_forms_in_lists_and_dicts_and_prefers_explicit_items()
     assert page_error_summary(Context({"form": bad, "error_summary": []})) == []
     refused = page_error_summary(Context({"form": unbound, "error": "Niet nu."}))
     assert refused == [{"label": "", "text": "Niet nu.", "anchor": ""}]
+
+
+@pytest.mark.django_db
+def test_in_english_the_title_starts_with_error(client, make_user, settings):
+    client.force_login(make_user("policy"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.post("/actieplan/actie/nieuw/", {"title": "Kept"}).content.decode()
+    assert _title(html).startswith("Error: ") and "There is a problem" in html
