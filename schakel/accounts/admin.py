@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -38,10 +38,31 @@ class UserCreationForm(AdminUserCreationForm):
         model = User
         fields = ("username",)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin renders this radio group's help text without the id its fieldset
+        # points to (a dead aria-describedby); the label says enough.
+        if "usable_password" in self.fields:
+            self.fields["usable_password"].help_text = ""
+
+
+class ChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As above: the admin gives the password's help text no id (its widget has no
+        # label target), so the reference from the widget would point nowhere.
+        if "password" in self.fields:
+            self.fields["password"].help_text = ""
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     add_form = UserCreationForm
+    form = ChangeForm
     list_display = ["username", "first_name", "last_name", "role", "team", "is_active"]
     list_filter = ["role", "team", "is_active"]
     readonly_fields = [*PRIVILEGE_FIELDS, "last_login", "date_joined"]
@@ -60,6 +81,18 @@ class UserAdmin(BaseUserAdmin):
         (_("Schakel"), {"fields": ["role", "team", "first_name", "last_name", "email"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self._may_set_password(request, obj):
+            # No link to a password page that would answer 403.
+            fieldsets = [(None, {"fields": ["username"]}), *fieldsets[1:]]
+        return fieldsets
+
+    @staticmethod
+    def _may_set_password(request, user) -> bool:
+        return user.pk == request.user.pk or user.role not in NEEDS_APPROVAL \
+            or request.user.is_superuser
+
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
 
@@ -77,7 +110,6 @@ class UserAdmin(BaseUserAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         user = self.get_object(request, id)
-        if user is not None and user.pk != request.user.pk and user.role in NEEDS_APPROVAL \
-                and not request.user.is_superuser:
+        if user is not None and not self._may_set_password(request, user):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)

@@ -18,6 +18,7 @@ from django.db.models import Count, F, Min, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -72,6 +73,14 @@ def _plan_user(user):
 
 def _page(request, queryset, per_page=25):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _edit_title(what, day=None) -> str:
+    """A form page's title names its object: "Lokaal ondermijningsoverleg van 3 maart
+    2026 bewerken", so the browser history tells two such pages apart."""
+    if day is None:
+        return _("Edit %(what)s") % {"what": what}
+    return _("Edit %(what)s of %(date)s") % {"what": what, "date": date_format(day, "j F Y")}
 
 
 def _form_page(request, form, *, title, back, intro="", multipart=False):
@@ -137,7 +146,8 @@ def action_edit(request, pk=None):
                                     schedule_changed=old_schedule != form.instance.schedule_text)
         messages.success(request, _("The action has been saved and its schedule planned."))
         return redirect("plan:action", pk=saved.pk)
-    return _form_page(request, form, title=_("Edit action") if action else _("New action"),
+    title = _("Edit action %(code)s") % {"code": action.code} if action else _("New action")
+    return _form_page(request, form, title=title,
                       back=reverse("plan:action", args=[pk]) if pk else reverse("plan:overview"))
 
 
@@ -151,7 +161,9 @@ def pillar_edit(request, pk=None):
         form.save()
         messages.success(request, _("The pillar has been saved."))
         return redirect("plan:overview")
-    return _form_page(request, form, title=_("Edit pillar") if pillar else _("New pillar"),
+    title = (_("Edit pillar %(number)s") % {"number": pillar.number} if pillar
+             else _("New pillar"))
+    return _form_page(request, form, title=title,
                       back=reverse("plan:overview"))
 
 
@@ -175,7 +187,11 @@ def plan_import(request):
         messages.error(request, _("The plan has not been imported: nothing was changed. "
                                   "Correct the file and try again."))
     from .loader import COLUMNS, KINDS, ROLES
+    # A file with errors passes the form's checks: the summary says so itself.
+    summary = [{"label": form["file"].label, "anchor": "id_file", "text": _(
+        "The file has errors; nothing has been changed (see the list below).")}] if errors else None
     return render(request, "plan/import.html", {"form": form, "errors": errors,
+                                                "error_summary": summary,
                                                 "columns": COLUMNS, "kinds": list(KINDS),
                                                 "roles": list(ROLES)})
 
@@ -303,7 +319,8 @@ def meeting_edit(request, pk=None):
         messages.success(request, _("The meeting has been saved."))
         return redirect("plan:meeting", pk=record.pk)
     label = MeetingKind(kind).label
-    return _form_page(request, form, title=label, back=reverse("plan:meetings"))
+    title = _edit_title(label, meeting.date) if meeting else _("New: %(what)s") % {"what": label}
+    return _form_page(request, form, title=title, back=reverse("plan:meetings"))
 
 
 @login_required
@@ -409,7 +426,9 @@ def figures_edit(request, pk=None):
         actions.record_save(actor=user, record=record)
         messages.success(request, _("The police figures have been saved."))
         return redirect("plan:figures")
-    return _form_page(request, form, title=_("Police figures"), back=reverse("plan:figures"))
+    title = (_("Edit the police figures of %(year)s") % {"year": figures.year} if figures
+             else _("New police figures"))
+    return _form_page(request, form, title=title, back=reverse("plan:figures"))
 
 
 # ---------------------------------------------------------------- controls
@@ -445,7 +464,9 @@ def control_edit(request, pk=None):
                                      occurrence_date=form.cleaned_data["date"])
         messages.success(request, _("The control has been saved."))
         return redirect("plan:control", pk=record.pk)
-    return _form_page(request, form, title=ControlKind(kind).label,
+    label = ControlKind(kind).label
+    title = _edit_title(label, control.date) if control else _("New: %(what)s") % {"what": label}
+    return _form_page(request, form, title=title,
                       back=reverse("plan:control", args=[pk]) if pk else reverse("plan:controls"))
 
 
@@ -492,7 +513,8 @@ def training_edit(request, pk=None):
         return redirect("plan:training_edit", pk=record.pk)
     attachments = training.attachments.all() if training else None
     return render(request, "plan/form.html", {
-        "form": form, "title": _("Training or information session"),
+        "form": form, "title": _edit_title(training.topic, training.date) if training
+        else _("New training or information session"),
         "back": reverse("plan:trainings"), "attachments": attachments,
         "upload_form": UploadForm() if training else None,
         "upload_url": reverse("plan:training_upload", args=[pk]) if pk else "",
@@ -510,7 +532,8 @@ def campaign_edit(request, pk=None):
                             occurrence_date=form.cleaned_data["starts_on"])
         messages.success(request, _("The campaign has been saved."))
         return redirect("plan:trainings")
-    return _form_page(request, form, title=_("Campaign"), back=reverse("plan:trainings"))
+    title = _edit_title(campaign.title) if campaign else _("New campaign")
+    return _form_page(request, form, title=title, back=reverse("plan:trainings"))
 
 
 @login_required

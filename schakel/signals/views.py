@@ -190,7 +190,7 @@ def _intake_page(request, draft=None):
         "attachment_form": attachment_form,
         "indicators_by_form": indicators_by_form, "draft": draft,
         "show_errors": request.method == "POST" and not adding,
-        "errors": errors,
+        "error_summary": errors,
         "errors_title": _("The signal has not been sent yet: check the fields "
                           "marked below. Nothing you typed is lost."),
     })
@@ -373,7 +373,7 @@ def _detail_context(request, signal, level, bound_forms=None):
                 initial={"version": signal.version}, prefix=step.name, **kwargs)
         context["step_forms"] = forms
         context["unsaved"] = _unsaved_input(bound_forms, forms)
-        context["errors"] = error_summary(*(bound_forms or {}).values())
+        context["error_summary"] = error_summary(*(bound_forms or {}).values())
     elif level == Access.OWN:
         # The reporter's own corrections, never the officer's notes.
         context["events"] = [e for e in events.filter(kind=EventKind.NOTE, actor=user)]
@@ -450,5 +450,5 @@ def add_note(request, pk):
         return redirect("signals:detail", pk=pk)
     context = _detail_context(request, signal, level)
     context["note_form"] = form
-    context["errors"] = error_summary(form)
+    context["error_summary"] = error_summary(form)
     return render(request, "signals/detail.html", context, status=400)

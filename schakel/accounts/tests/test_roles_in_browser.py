@@ -1,5 +1,7 @@
 """The page Rollen in Debian's Chromium: one administrator asks, an officer approves."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -18,7 +20,9 @@ def test_an_administrator_asks_and_an_officer_approves_with_the_keyboard(
     page.goto(f"{live_server.url}/rollen/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Rollen")
     page.get_by_role("button", name="Opslaan").click()  # nothing chosen: errors, linked
-    summary = page.locator(".alert-error")
+    expect(page).to_have_title(re.compile(r"^Fout: Rollen"))
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
     expect(summary).to_contain_text("Kies een gebruiker.")
     summary.get_by_role("link", name="Gebruiker: Kies een gebruiker.").click()
     expect(page.get_by_label("Gebruiker")).to_be_focused()

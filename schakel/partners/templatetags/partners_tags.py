@@ -1,7 +1,6 @@
 from django import template
 
 from schakel.core import clock
-from schakel.core.error_summary import error_summary
 
 from ..actions import REFERABLE_STATES
 from ..models import (
@@ -14,12 +13,6 @@ from ..models import (
 )
 
 register = template.Library()
-
-
-@register.simple_tag
-def form_error_summary(*forms) -> list[dict]:
-    """The error summary's items for the forms of a page (see core/error_summary.py)."""
-    return error_summary(*forms)
 
 
 @register.simple_tag
