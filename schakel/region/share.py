@@ -81,8 +81,7 @@ def _partners(start, end, t: int, codes: list[str]) -> list[dict]:
     referrals = (Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
                  .exclude(state=ReferralState.WITHDRAWN).order_by()
                  .values_list("partner__code", "state", "sent_at", "feedback_at"))
-    tally: dict[str, dict] = {code: {"sent": 0, "answered": 0, "no_response": 0, "days": []}
-                              for code in codes}
+    tally: dict[str, dict] = {}
     for code, state, sent_at, feedback_at in referrals:
         row = tally.setdefault(code if code in codes else OTHER_PARTNER,
                                {"sent": 0, "answered": 0, "no_response": 0, "days": []})
@@ -94,6 +93,8 @@ def _partners(start, end, t: int, codes: list[str]) -> list[dict]:
             row["no_response"] += 1
     result = []
     for code, row in tally.items():
+        if not row["sent"]:
+            continue  # the region reads a partner left out as none sent
         values = [row["answered"], row["no_response"],
                   row["sent"] - row["answered"] - row["no_response"]]
         cells = _keyed(PARTNER_MEASURES, values, t)
