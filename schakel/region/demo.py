@@ -18,7 +18,7 @@ from django.db import transaction
 
 from schakel.accounts.models import Role, User
 from schakel.api import tokens
-from schakel.api.models import Scope
+from schakel.api.models import ApiToken, Scope, hash_secret
 from schakel.core import clock
 from schakel.partners.models import Partner, Referral, ReferralState
 from schakel.signals import actions as signal_actions
@@ -126,18 +126,24 @@ def fill_signals(*, users, count: int, seed: int) -> int:
 
 
 @transaction.atomic
-def municipality(*, password: str, count: int, seed: int) -> str:
-    """Everything a municipality needs to share; returns the region's token (shown once)."""
+def municipality(*, password: str, count: int, seed: int, secret: str = "") -> str:
+    """Everything a municipality needs to share; returns the region's token (shown once).
+
+    `secret`: use this token secret instead of a new one (so the demo can set up the
+    region at the same time); only demo data may choose its own secret."""
     users = staff(password)
     shipped_defaults()
     made = fill_signals(users=users, count=count, seed=seed)
     service, _created = User.objects.get_or_create(
         username=SERVICE_ACCOUNT, defaults={"first_name": "Regio", "last_name": "koppeling",
                                             "role": Role.EMPLOYEE})
-    token, secret = tokens.system_token_request(
+    token, new = tokens.system_token_request(
         actor=users["beheer"], user=service, name="Regionaal beeld (RIEC)", scope=Scope.REGION,
         expires_at=clock.now() + dt.timedelta(days=365),
         reason="De ketenregisseur haalt de anonieme cijfers op.")
+    if secret:
+        ApiToken.objects.filter(pk=token.pk).update(key_hash=hash_secret(secret),
+                                                    hint=secret[:12])
     tokens.system_token_approve(actor=users["aandachtsfunctionaris"], token=token)
     actions.share_switch(actor=users["beleid"], enabled=True)
     if made:
@@ -145,7 +151,7 @@ def municipality(*, password: str, count: int, seed: int) -> str:
             actor=users["aandachtsfunctionaris"], confirmed=True,
             text="Hoe gaan andere gemeenten om met uitzendkrachten die via één "
                  "bemiddelaar op wisselende adressen staan ingeschreven?")
-    return secret
+    return secret or new
 
 
 @transaction.atomic

@@ -95,9 +95,10 @@ def document_csv(ctx: dict) -> bytes:
     out = io.StringIO()
     out.write("\ufeff")
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    region = _("Region")
     with translation.override(settings.LANGUAGE_CODE):
-        w.writerow([_("Quarter"), _("Section"), _("Item"), _("Municipality"), _("Value")])
+        region = _("Region")
+        w.writerow([_("Quarter"), _("Part of the report"), _("What is counted"),
+                    _("Municipality"), _("Value")])
         for row in ctx["trend"]:
             for name, fig in zip(ctx["names"], row["cells"], strict=True):
                 w.writerow([row["quarter"], _("Signals"), _("total"), name, fig.text(t)])

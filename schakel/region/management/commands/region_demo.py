@@ -1,6 +1,6 @@
 """Demo data of the regional picture (not in production). See `schakel/region/demo.py`.
 
-  manage.py region_demo municipality --token-out FILE [--signals 40] [--seed 1]
+  manage.py region_demo municipality (--token-out FILE | --token-in FILE) [--signals 40] [--seed 1]
   manage.py region_demo region --token "Montfoort=FILE" [--token …]
 """
 
@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("side", choices=["municipality", "region"])
         parser.add_argument("--token-out", help="municipality: write the region's token here")
+        parser.add_argument("--token-in", help="municipality: use the token in this file")
         parser.add_argument("--signals", type=int, default=40)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--token", action="append", default=[],
@@ -33,13 +34,18 @@ class Command(BaseCommand):
         if not password:
             password = path.read_text().strip() if path.exists() else "demo-wachtwoord"
         if options["side"] == "municipality":
-            if not options["token_out"]:
-                raise CommandError("--token-out is required for a municipality.")
+            if not options["token_out"] and not options["token_in"]:
+                raise CommandError("Give --token-out or --token-in for a municipality.")
+            chosen = ""
+            if options["token_in"]:
+                with open(options["token_in"]) as handle:
+                    chosen = handle.read().strip()
             secret = demo.municipality(password=password, count=options["signals"],
-                                       seed=options["seed"])
-            with open(options["token_out"], "w") as handle:
-                handle.write(secret)
-            os.chmod(options["token_out"], 0o600)
+                                       seed=options["seed"], secret=chosen)
+            if options["token_out"]:
+                with open(options["token_out"], "w") as handle:
+                    handle.write(secret)
+                os.chmod(options["token_out"], 0o600)
             return
         if not settings.SCHAKEL.get("REGION"):
             raise CommandError("Set REGION_MUNICIPALITIES for the region's installation.")
