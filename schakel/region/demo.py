@@ -155,8 +155,9 @@ def municipality(*, password: str, count: int, seed: int, secret: str = "") -> s
 
 
 @transaction.atomic
-def region(*, password: str, configured, token_files: dict[str, str]) -> User:
-    """The region's ketenregisseur and administrator, and the municipalities' tokens."""
+def region(*, password: str, configured, token_files: dict[str, str]) -> list[User]:
+    """The region's ketenregisseur and administrator (enrolled for the second step, as the
+    demo's accounts are), and the municipalities' tokens."""
     shipped_defaults()  # the names of the partners' and actions' codes
     director = _user("ketenregisseur", "Kees", "Regie", Role.REGION, password)
     admin = _user("beheer", "Bea", "Mulder", Role.ADMIN, password)
@@ -168,4 +169,11 @@ def region(*, password: str, configured, token_files: dict[str, str]) -> User:
         with open(path) as handle:
             actions.municipality_token_set(actor=admin, municipality=municipality,
                                            token=handle.read().strip())
-    return director
+    from schakel.accounts import twofactor
+
+    for user in (director, admin):
+        if not twofactor.has_totp(user):
+            twofactor.TOTPDevice.objects.create(user=user, name="Demo-app", confirmed=True)
+        if not twofactor.recovery_codes_left(user):
+            twofactor.new_recovery_codes(user)
+    return [director, admin]

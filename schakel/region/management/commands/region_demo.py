@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--token-in", help="municipality: use the token in this file")
         parser.add_argument("--signals", type=int, default=40)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--print", action="store_true",
+                            help="region: print the accounts with their second factor")
         parser.add_argument("--token", action="append", default=[],
                             help="region: Name=FILE with that municipality's token")
 
@@ -53,4 +55,21 @@ class Command(BaseCommand):
         for pair in options["token"]:
             name, _sep, file = pair.partition("=")
             files[name] = file
-        demo.region(password=password, configured=settings.SCHAKEL["REGION"], token_files=files)
+        users = demo.region(password=password, configured=settings.SCHAKEL["REGION"],
+                            token_files=files)
+        if options["print"]:
+            self._print(users, password)
+
+    def _print(self, users, password):
+        from schakel.accounts import twofactor
+
+        w = self.stdout.write
+        w(f"Accounts van de regio (wachtwoord: {password}):")
+        for user in users:
+            w(f"  {user.username:<22} {user.get_role_display()}")
+            device = twofactor.totp_device(user)
+            w(f"  {'':<22} TOTP-sleutel: {twofactor.secret_base32(device)}")
+            w(f"  {'':<22} {device.config_url}")
+            codes = twofactor.StaticToken.objects.filter(device__user=user).values_list(
+                "token", flat=True)
+            w(f"  {'':<22} Herstelcodes: {' '.join(codes)}")
