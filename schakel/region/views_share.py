@@ -29,6 +29,7 @@ def share_page(request):
     share = build_share()
     return render(request, "region/share.html", {
         "switch": ShareSwitch.current(), "share": share, "labels": _labels(),
+        "agenda": actions.agenda_items(),
         "share_json": json.dumps(share, indent=2, ensure_ascii=False),
     })
 

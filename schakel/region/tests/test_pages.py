@@ -21,7 +21,15 @@ def test_the_policy_officer_sees_the_share_and_switches_it_on(client, policy, si
     assert made[0].reference not in text and "Piet Test" not in text
     client.post("/regio/delen/schakelen/", {"enabled": "1"})
     assert ShareSwitch.current().enabled
+    assert "Delen staat aan" in client.get("/regio/delen/").content.decode()
     assert AuditEvent.objects.filter(changes__enabled=True).exists()
+
+
+def test_the_policy_officer_sees_the_questions_that_travel_too(client, policy, officer):
+    actions.question_submit(actor=officer, text="Hoe pakken jullie huisvesting aan?",
+                            confirmed=True)
+    client.force_login(policy)
+    assert "Hoe pakken jullie huisvesting aan?" in client.get("/regio/delen/").content.decode()
 
 
 @pytest.mark.parametrize("role", ["employee", "team_lead", "officer", "admin"])
