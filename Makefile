@@ -8,7 +8,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 PY := $(UV) run --frozen --no-sync python
 PORT ?= 8000
 
-.PHONY: run run-production test test-sqlite test-pg bench lint messages check-messages venv
+.PHONY: run run-region run-production test test-sqlite test-pg bench lint messages check-messages venv
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -24,6 +24,11 @@ run: venv
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo --url $(SITE_URL)
 	scripts/serve "$(PY)" "$(UV) run --frozen --no-sync gunicorn" schakel.wsgi --config scripts/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+# The regional demo: two municipalities and the region's installation, each its own
+# database and server (ports 8010-8012, REGION_PORT to move them); accounts printed.
+run-region: venv
+	scripts/run-region "$(PY)" "$(UV) run --frozen --no-sync gunicorn"
 
 # The production settings on this machine, against PostgreSQL (DATABASE_URL, else a
 # throwaway cluster): a try-out before deploying with deploy/ (README, "In production").

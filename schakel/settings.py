@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "schakel.reports",
     "schakel.ops",
     "schakel.api",
+    "schakel.region",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -484,6 +485,26 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0)
 # Monitors ask over plain HTTP on the local address; no redirect to HTTPS for them.
 SECURE_REDIRECT_EXEMPT = [r"^gezondheid/"]
 
+def _region_municipalities(raw: str) -> tuple[tuple[str, str], ...]:
+    """REGION_MUNICIPALITIES: "Montfoort=https://schakel.montfoort.nl,Oudewater=…"."""
+    from urllib.parse import urlsplit
+
+    pairs = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        name, _sep, url = part.partition("=")
+        name, url = name.strip(), url.strip().rstrip("/")
+        parsed = urlsplit(url)
+        if not name or len(name) > 100 or parsed.scheme not in {"http", "https"} \
+                or not parsed.netloc:
+            raise ImproperlyConfigured(
+                f"REGION_MUNICIPALITIES must be Name=https://address pairs separated by "
+                f"commas, not {part!r}.")
+        pairs.append((name, url))
+    if len({name for name, _url in pairs}) != len(pairs):
+        raise ImproperlyConfigured("REGION_MUNICIPALITIES names a municipality twice.")
+    return tuple(pairs)
+
+
 # Domain settings, each from the environment with the plan's default.
 SCHAKEL = {
     "MUNICIPALITY": env("MUNICIPALITY_NAME", "Montfoort"),
@@ -509,4 +530,12 @@ SCHAKEL = {
     "IMPORT_MAX_CELL_CHARS": env_limit("IMPORT_MAX_CELL_CHARS", 2_000, maximum=100_000),
     "IMPORT_MAX_MB": env_limit("IMPORT_MAX_MB", 100),
     "IMPORT_MAX_ZIP_RATIO": env_limit("IMPORT_MAX_ZIP_RATIO", 100),
+    # The regional picture (schakel/region): REGION_MUNICIPALITIES makes this installation
+    # the region's, "Name=https://address,Other=https://…"; their tokens are entered on the
+    # region's page and stored encrypted. Empty: an ordinary municipality's installation.
+    "REGION": _region_municipalities(env("REGION_MUNICIPALITIES")),
+    "REGION_NAME": env("REGION_NAME", "Copen-gebied"),
+    # How long the region waits for a municipality's answer, and how often it fetches.
+    "REGION_FETCH_TIMEOUT": env_limit("REGION_FETCH_TIMEOUT", 5, maximum=60),
+    "REGION_FETCH_HOURS": env_limit("REGION_FETCH_HOURS", 6, maximum=168),
 }

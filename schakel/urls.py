@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("schakel.privacy.urls")),
     path("", include("schakel.reports.urls")),
     path("", include("schakel.ops.urls")),
+    path("", include("schakel.region.urls")),  # before the API's catch-all for /api/
     path("", include("schakel.api.urls")),
 ]
 

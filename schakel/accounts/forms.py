@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,7 +54,8 @@ class RoleForm(forms.Form):
                                         .exclude(pk=actor.pk).order_by("last_name", "username"))
         self.fields["user"].label_from_instance = (
             lambda u: f"{u.display_name} ({u.username}, {u.get_role_display()})")
-        self.fields["role"].choices = [("", _("Choose a role")), *Role.choices]
+        self.fields["role"].choices = [("", _("Choose a role")), *(
+            c for c in Role.choices if c[0] != Role.REGION or settings.SCHAKEL.get("REGION"))]
 
     def clean(self):
         from .models import NEEDS_APPROVAL

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Designated officer human trafficking")
     POLICY = "policy", _("Policy officer")
     ADMIN = "admin", _("Functional administrator")
+    # Only on the region's installation (settings.SCHAKEL["REGION"]): sees the anonymous
+    # figures of the region's municipalities, never a signal.
+    REGION = "region", _("Chain director human trafficking (region)")
 
 
 # Who sees reporters (the officers), and who can approve that (officers and
@@ -61,7 +64,7 @@ class User(AbstractUser):
     @property
     def needs_two_factor(self) -> bool:
         """Officers, the policy role and administrators must log in with a second factor."""
-        return self.role in (Role.OFFICER, Role.POLICY, Role.ADMIN)
+        return self.role in (Role.OFFICER, Role.POLICY, Role.ADMIN, Role.REGION)
 
     @property
     def display_name(self) -> str:

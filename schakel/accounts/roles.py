@@ -95,6 +95,9 @@ def role_change(*, actor, user: User, role: str) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     if role == user.role:
         return
+    if role == Role.REGION and not settings.SCHAKEL.get("REGION"):
+        raise RoleError(gettext_lazy("The chain director's role exists only on the region's "
+                                     "installation."))
     if needs_approval(role):
         raise RoleError(gettext_lazy("This role lets someone see who reported a signal: "
                                      "request it, and a second person approves it."))

@@ -15,8 +15,9 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100,
                            help_text=_("What the token is for, e.g. 'archive script'. "
                                        "Every use is logged under this name."))
-    scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.READ,
-                              widget=forms.RadioSelect)
+    # A personal token never has the regional scope: that one is for a system token.
+    scope = forms.ChoiceField(label=_("Scope"), initial=Scope.READ, widget=forms.RadioSelect,
+                              choices=[c for c in Scope.choices if c[0] != Scope.REGION])
     expires_on = forms.DateField(label=_("Valid until"),
                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text=_("At most a year from today."))
@@ -53,4 +54,5 @@ class SystemTokenForm(TokenForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = Scope.choices
         self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(pk=actor.pk)

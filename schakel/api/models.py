@@ -27,6 +27,10 @@ def hash_secret(secret: str) -> str:
 class Scope(models.TextChoices):
     READ = "read", _("Read")
     WRITE = "write", _("Read and write")
+    # The regional installation's fetch of this municipality's anonymous share, and
+    # nothing else: every other endpoint refuses it (permissions.TokenScope), and the
+    # share endpoint (schakel/region) accepts nothing but it.
+    REGION = "region", _("Regional share only")
 
 
 class Kind(models.TextChoices):
@@ -99,6 +103,10 @@ class ApiToken(models.Model):
         if self.approval != ApprovalState.APPROVED:
             return self.approval
         return "expired" if self.expires_at <= now else "active"
+
+    @property
+    def region_only(self) -> bool:
+        return self.scope == Scope.REGION
 
     @property
     def can_write(self) -> bool:

@@ -1,4 +1,5 @@
-"""Logged in, and a token's scope: a read token only reads."""
+"""Logged in, and a token's scope: a read token only reads; a regional token only fetches
+the regional share (a view that takes it says so with `accepts_region_token = True`)."""
 
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
@@ -11,6 +12,10 @@ class TokenScope(permissions.BasePermission):
         if not (request.user and request.user.is_authenticated and request.user.is_active):
             return False
         token = request.auth
+        if isinstance(token, ApiToken) and token.region_only \
+                and not getattr(view, "accepts_region_token", False):
+            raise exceptions.PermissionDenied(
+                _("This token may only fetch the regional share."))
         if isinstance(token, ApiToken) and request.method not in permissions.SAFE_METHODS \
                 and not token.can_write:
             raise exceptions.PermissionDenied(

@@ -74,6 +74,8 @@ def token_create(*, actor, name: str, scope: str, expires_at) -> tuple[ApiToken,
     """A personal token for `actor`. Returns the token and its secret, to be shown once."""
     if not actor.is_active:
         raise TokenError(_("Only active accounts make tokens."))
+    if scope == Scope.REGION:
+        raise TokenError(_("The regional share takes a system token."))
     token, secret = _make(user=actor, actor=actor, name=name, scope=scope,
                           expires_at=expires_at, kind=Kind.PERSONAL,
                           approval=ApprovalState.APPROVED)

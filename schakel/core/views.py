@@ -12,6 +12,8 @@ def home(request):
         return redirect("signals:queue")
     if role in (Role.EMPLOYEE, Role.TEAM_LEAD):
         return redirect("signals:mine")
+    if role == Role.REGION:
+        return redirect("region:overview")
     context = {}
     if role == Role.ADMIN:
         from .taskwatch import overview
