@@ -4,7 +4,8 @@
 
 Environment knobs (for quick runs while working): BENCH_SIGNALS, BENCH_ROUNDS,
 BENCH_REAL (signals through the real actions, at most 1,000), BENCH_CONC_SECONDS,
-BENCH_INTAKE (signals per intake client).
+BENCH_INTAKE (signals per intake client), BENCH_PARTS (comma-separated: pages, conc,
+intake; default all three, e.g. `BENCH_PARTS=conc,intake` skips the page table).
 
 1. Builds the data set of `pagebench_data.fill` in a fresh DATA_DIR (SQLite) or the
    database of DATABASE_URL (PostgreSQL: `scripts/with-postgres` gives a new one).
@@ -327,33 +328,40 @@ def main(argv=None) -> int:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
     port = free_port()
     server = serve(port)
+    parts = set(os.environ.get("BENCH_PARTS", "pages,conc,intake").split(","))
+    over, http_rate = [], None
+    per_client = int(os.environ.get("BENCH_INTAKE", 25))
     try:
-        result = measure_pages(port, cookies, page_list, args.rounds)
-        floor = result.pop("floor")
-        print(f"bench: page_floor_p50_ms = {floor:.1f} ms ({db})")
-        over = []
-        for name, ms in result.items():
-            ratio = ms / floor
-            print(f"bench: page_{name}_p50_ms = {ms:.1f} ms ({db})")
-            print(f"bench: page_{name}_ratio = {ratio:.1f} ({db})", flush=True)
-            if ratio > 2:
-                over.append(name)
-        seconds = float(os.environ.get("BENCH_CONC_SECONDS", 5))
-        path = f"/meldingen/{targets['typical']}/"
-        rates = {c: rps(port, cookies["officer"], path, c, seconds) for c in (1, 4, 8)}
-        for c, rate in rates.items():
-            print(f"bench: signal_rps_c{c} = {rate:.1f} req/s ({db})")
-        print(f"bench: signal_rps_c8_ratio = {rates[8] / rates[1]:.2f} ({db})", flush=True)
-        per_client = int(os.environ.get("BENCH_INTAKE", 25))
-        http_rate = intake_http(port, cookies["employee"], 8, per_client)
+        if "pages" in parts:
+            result = measure_pages(port, cookies, page_list, args.rounds)
+            floor = result.pop("floor")
+            print(f"bench: page_floor_p50_ms = {floor:.1f} ms ({db})")
+            for name, ms in result.items():
+                ratio = ms / floor
+                print(f"bench: page_{name}_p50_ms = {ms:.1f} ms ({db})")
+                print(f"bench: page_{name}_ratio = {ratio:.1f} ({db})", flush=True)
+                if ratio > 2:
+                    over.append(name)
+        if "conc" in parts:
+            seconds = float(os.environ.get("BENCH_CONC_SECONDS", 5))
+            path = f"/meldingen/{targets['typical']}/"
+            rps(port, cookies["officer"], path, 8, 1.0)  # warms every worker and thread
+            rates = {c: rps(port, cookies["officer"], path, c, seconds) for c in (1, 4, 8)}
+            for c, rate in rates.items():
+                print(f"bench: signal_rps_c{c} = {rate:.1f} req/s ({db})")
+            print(f"bench: signal_rps_c8_ratio = {rates[8] / rates[1]:.2f} ({db})", flush=True)
+        if "intake" in parts:
+            http_rate = intake_http(port, cookies["employee"], 8, per_client)
     finally:
         os.killpg(server.pid, signals_module.SIGTERM)
         server.wait(timeout=30)
-    bare_rate = intake_bare(8 * per_client, targets["users"]["employee"])
-    print(f"bench: intake_http_per_second = {http_rate:.1f} signals/s ({db})")
-    print(f"bench: intake_bare_per_second = {bare_rate:.1f} signals/s ({db})")
-    print(f"bench: intake_ratio = {http_rate / bare_rate:.2f} ({db})")
-    print(f"bench: page_{db}_pages_over_budget = {len(over)} ({', '.join(over) or '-'})")
+    if http_rate is not None:
+        bare_rate = intake_bare(8 * per_client, targets["users"]["employee"])
+        print(f"bench: intake_http_per_second = {http_rate:.1f} signals/s ({db})")
+        print(f"bench: intake_bare_per_second = {bare_rate:.1f} signals/s ({db})")
+        print(f"bench: intake_ratio = {http_rate / bare_rate:.2f} ({db})")
+    if "pages" in parts:
+        print(f"bench: page_{db}_pages_over_budget = {len(over)} ({', '.join(over) or '-'})")
     return 0
 
 
