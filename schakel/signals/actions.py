@@ -74,7 +74,7 @@ _ACTIVITY = {
 
 def _transition(*, signal: Signal, name: str, actor, expected_version: int | None,
                 remark: str = "", fields: dict | None = None,
-                subjects: list[str] | None = None) -> Signal:
+                subjects: list[str] | None = None, stamps: dict | None = None) -> Signal:
     """Take one step of the route.
 
     1. Look the step up in the table for the signal's current state; check the role.
@@ -83,6 +83,7 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
        caller saw, so of two officers acting at once exactly one wins.
     4. Append the history row and the processing record in the same transaction
        (`subjects`: the signal's data subjects when the caller knows them already).
+    `stamps` are set in the same update and not recorded as changes (the reference).
     """
     from django.utils.translation import gettext as _
 
@@ -98,7 +99,7 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
         raise MissingFields(_("Fill in the required fields."), missing)
 
     now = clock.now()
-    updates = dict(fields, state=step.target, version=F("version") + 1)
+    updates = dict(fields, **(stamps or {}), state=step.target, version=F("version") + 1)
     if step.target in _STAMPS:
         updates[_STAMPS[step.target]] = now
     if "message_for_reporter" in fields and step.target != State.REPORTER_INFORMED:
@@ -237,12 +238,12 @@ def signal_submit(*, signal: Signal, actor, expected_version: int | None,
                   subjects: list[str] | None = None) -> Signal:
     from django.conf import settings
 
+    stamps = {}
+    if not signal.reference:
+        prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
+        stamps["reference"] = f"{prefix}-{clock.now().year}-{signal.pk:05d}"
     with transaction.atomic():
-        if not signal.reference:
-            year = clock.now().year
-            prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
-            Signal.objects.filter(pk=signal.pk).update(reference=f"{prefix}-{year}-{signal.pk:05d}")
-        signal = _transition(signal=signal, name="submit", actor=actor,
+        signal = _transition(signal=signal, name="submit", actor=actor, stamps=stamps,
                              expected_version=expected_version, subjects=subjects)
         transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(signal.pk))
     return signal
