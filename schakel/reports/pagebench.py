@@ -295,8 +295,8 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
     from django.conf import settings
     from django.db import connections, transaction
 
-    from schakel.audit.chain import chain_keys
-    from schakel.audit.models import AuditEvent, ChainHead, ProcessingRecord
+    from schakel.audit import sequencer
+    from schakel.audit.models import AuditEvent, ProcessingRecord
     from schakel.core import clock
     from schakel.signals.models import (
         ExploitationForm,
@@ -308,27 +308,24 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
 
     form = ExploitationForm.objects.first()
     prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
-    key = chain_keys()[0]
 
     def log(signal, action, activity, subjects, changes):
+        # Records written as the log writes them on this database (sequencer.py): on
+        # PostgreSQL inserted with an entry signature and chained after commit, on SQLite
+        # chained here under the head's lock.
         now = clock.now()
         audit = AuditEvent.objects.create(
             at=now, actor=user, actor_username=user.username, actor_role=user.role,
             action=action, object_type="signals.signal", object_id=str(signal.pk),
             changes=changes)
-        digest = audit.digest()
-        head = ChainHead.objects.select_for_update().get(pk=1)
-        seq, prev, records = head.seq, head.hash, []
-        for subject in subjects:
-            seq += 1
-            record = ProcessingRecord(
-                seq=seq, trace_id=uuid.uuid4().hex, activity=activity, started_at=now,
-                ended_at=now, data_subject=subject, purpose=activity, audit=audit,
-                actor_pk=user.pk, prev_hash=prev)
-            record.hash = prev = record.compute_hash(digest, key)
-            records.append(record)
-        ProcessingRecord.objects.bulk_create(records)
-        ChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        records = [ProcessingRecord(
+            trace_id=uuid.uuid4().hex, activity=activity, started_at=now, ended_at=now,
+            data_subject=subject, purpose=activity, audit=audit, actor_pk=user.pk)
+            for subject in subjects]
+        if settings.AUDIT_CHAIN_AFTER_COMMIT:
+            sequencer.insert_unchained(records, audit.digest())
+        else:
+            sequencer.chain_inline(records, audit.digest())
 
     def file_one():
         with transaction.atomic():
@@ -348,7 +345,7 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
             SignalEvent.objects.create(
                 signal=signal, at=now, actor=None, actor_role=user.role, kind="transition",
                 transition="submit", from_state="draft", to_state="submitted")
-            # The log last, so the chain head is held only for the end of the transaction.
+            # The log last: on SQLite the chain head is then held only at the end.
             subjects = [str(subject.pseudonym), str(reporter.pseudonym)]
             log(signal, "create", "register", subjects, {})
             log(signal, "update", "register", subjects, {"state": ["draft", "submitted"]})
