@@ -281,16 +281,15 @@ def intake_http(port, cookie, clients: int, per_client: int) -> float:
 
 def intake_bare(count: int, user, clients: int = 8) -> float:
     """The rows one filed signal leaves behind, by plain ORM inserts, one transaction each,
-    from as many clients at once as the intake through HTTP (threads, each its own
-    connection).
+    from `clients` at once (threads, each its own connection); the bench takes the better
+    of one and eight clients.
 
     The same rows as the action: the signal (with its reference), its form, a subject,
     the reporter, the history row of the submit, and the processing log of filing and
     submitting (two audit events, a record per data subject each, chained and signed as
     the log keeps them). Encrypted fields go through the same fields. Not included: the
     e-mail to the officers (no row) and whatever the action reads to decide.
-    (Until issue 15 the baseline left out the history and the log, half the rows, and
-    ran from one client only.)
+    (Until issue 15 the baseline left out the history and the log, half the rows.)
     """
     from django.conf import settings
     from django.db import connections, transaction
@@ -422,7 +421,13 @@ def main(argv=None) -> int:
         os.killpg(server.pid, signals_module.SIGTERM)
         server.wait(timeout=30)
     if http_rate is not None:
-        bare_rate = intake_bare(8 * per_client, targets["users"]["employee"], clients=8)
+        # The better of one client and eight: whichever a plain client would choose on
+        # this database (SQLite's writers wait in sleeps, PostgreSQL's overlap round trips).
+        bare = {c: intake_bare(8 * per_client, targets["users"]["employee"], clients=c)
+                for c in (1, 8)}
+        for c, rate in bare.items():
+            print(f"bench: intake_bare_c{c}_per_second = {rate:.1f} signals/s ({db})")
+        bare_rate = max(bare.values())
         print(f"bench: intake_http_per_second = {http_rate:.1f} signals/s ({db})")
         print(f"bench: intake_bare_per_second = {bare_rate:.1f} signals/s ({db})")
         print(f"bench: intake_ratio = {http_rate / bare_rate:.2f} ({db})")
