@@ -245,6 +245,16 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The processing log's chain (audit/sequencer.py). On PostgreSQL a record is inserted
+# unchained and chained right after commit, by whoever finds the chain head free, so
+# readers never queue on it; SQLite has one writer at a time anyway and chains inside the
+# writing transaction. Tests chain inline unless a test asks otherwise. A record still
+# unchained after AUDIT_CHAIN_MAX_DELAY seconds is an error for `audit_verify`.
+AUDIT_CHAIN_AFTER_COMMIT = env_bool(
+    "AUDIT_CHAIN_AFTER_COMMIT",
+    DATABASES["default"]["ENGINE"].endswith("postgresql") and SCHAKEL_ENV != "test")
+AUDIT_CHAIN_MAX_DELAY = env_int("AUDIT_CHAIN_MAX_DELAY", 300)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

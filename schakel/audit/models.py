@@ -97,7 +97,8 @@ class AuditEvent(AppendOnly):
 
 
 class ProcessingRecord(AppendOnly):
-    seq = models.PositiveBigIntegerField(unique=True)
+    # The record's place in the chain; NULL until the sequencer chains it (sequencer.py).
+    seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     trace_id = models.CharField(max_length=32, db_index=True)
     activity = models.CharField(max_length=20, choices=Activity)
     started_at = models.DateTimeField()
@@ -111,6 +112,8 @@ class ProcessingRecord(AppendOnly):
     # index in the log's order instead of joining every record to its event. Not
     # hashed, like the event's own actor id (see chain.py): the name is.
     actor_pk = models.BigIntegerField(null=True, blank=True)
+    # Unchained: prev_hash "" and hash the entry signature; chained: the link and the
+    # signature over content, audit event and link.
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -121,6 +124,9 @@ class ProcessingRecord(AppendOnly):
             # goes through the event's object index).
             models.Index(fields=["actor_pk", "-seq"], name="record_actor_idx"),
             models.Index(fields=["data_subject", "-seq"], name="record_subject_idx"),
+            # The sequencer's queue: only the few records not chained yet.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True),
+                         name="record_unchained_idx"),
         ]
 
     def __str__(self) -> str:

@@ -13,8 +13,10 @@ def search_records(data: dict):
 
     `data` is a valid `LogSearchForm`'s cleaned data. Every filter has its index:
     the record's own actor and data subject, the event's object (`references`).
+    Records the sequencer has not chained yet (milliseconds after their commit) have no
+    number to page by and are left out.
     """
-    records = ProcessingRecord.objects.select_related("audit")
+    records = ProcessingRecord.objects.filter(seq__isnull=False).select_related("audit")
     if data["reference"]:
         object_type, object_id = resolve_reference(data["reference"]) or ("-", "-")
         records = records.filter(audit__object_type=object_type, audit__object_id=object_id)

@@ -2,6 +2,11 @@
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+
+from schakel.core import clock
 
 from .chain import GENESIS, chain_keys
 from .models import ChainAnchor, ChainHead, ProcessingRecord
@@ -14,7 +19,8 @@ class Finding:
     seq: int
     # "changed", "removed", "removed_before" (removed and the rest renumbered),
     # "inserted", "truncated" (records cut off the end), "anchor" (the record
-    # differs from a head anchored outside the database)
+    # differs from a head anchored outside the database), "unchained" (not chained
+    # within AUDIT_CHAIN_MAX_DELAY; `seq` is then the record's id, it has no number)
     problem: str
 
     def __str__(self) -> str:
@@ -51,6 +57,8 @@ def verify_chain(*, anchors=(), batch: int = 5000) -> list[Finding]:
     4. A record at an anchored number must have the anchored hash ("anchor": rewritten
        with the key, or replaced); the head must be the last record, and an anchor
        beyond the last record means records were cut off the end.
+    5. A record the sequencer has not chained within AUDIT_CHAIN_MAX_DELAY seconds is
+       "unchained" (named by its id); younger ones are on their way and not looked at.
     Anchors are those given (from outside the database) plus the stored copies.
     """
     keys = chain_keys()
@@ -62,8 +70,8 @@ def verify_chain(*, anchors=(), batch: int = 5000) -> list[Finding]:
     head_hash = head.hash if head is not None and head.seq else GENESIS
     findings: list[Finding] = []
     tip, tip_seq, last_seq = GENESIS, 0, 0
-    records = (ProcessingRecord.objects.select_related("audit").order_by("seq")
-               .iterator(chunk_size=batch))
+    records = (ProcessingRecord.objects.filter(seq__isnull=False).select_related("audit")
+               .order_by("seq").iterator(chunk_size=batch))
     current = next(records, None)
     while current is not None:
         following = next(records, None)
@@ -83,8 +91,11 @@ def verify_chain(*, anchors=(), batch: int = 5000) -> list[Finding]:
             findings.append(Finding(current.seq, "anchor"))
         last_seq = current.seq
         current = following
-    if any(seq > last_seq for seq in anchored) or (head is not None and head.seq > tip_seq):
+    if any(seq > last_seq for seq in anchored) or (head is not None and head.seq > last_seq):
         findings.append(Finding(tip_seq + 1, "truncated"))
     elif head is not None and head.seq and head.hash != tip:
         findings.append(Finding(head.seq, "changed"))
+    late = clock.now() - timedelta(seconds=settings.AUDIT_CHAIN_MAX_DELAY)
+    findings += [Finding(pk, "unchained") for pk in ProcessingRecord.objects.filter(
+        seq__isnull=True, ended_at__lt=late).order_by("id").values_list("id", flat=True)]
     return findings

@@ -4,7 +4,8 @@ While the worker runs, `Heartbeat("worker")` is at most HEARTBEAT_SECONDS (plus 
 worker's polling) old; a stopped or stuck worker leaves it older than STALE_AFTER,
 and /gezondheid/ready then answers 503. `manage.py ops_schedule` (run by
 `scripts/serve` and the worker's systemd unit before the worker starts) plants the
-first one; the job keeps a single one waiting.
+first one; the job keeps a single one waiting. Each beat also chains the processing
+records still waiting for the sequencer.
 """
 
 from datetime import timedelta
@@ -39,10 +40,15 @@ def schedule_heartbeat(*, delay: timedelta = timedelta(0)) -> bool:
 def worker_heartbeat() -> None:
     from django_tasks_db.models import DBTaskResult
 
+    from schakel.audit.sequencer import chain_all
+
     from .models import Heartbeat
 
     now = clock.now()
     Heartbeat.objects.update_or_create(name="worker", defaults={"at": now})
+    # The processing log's backstop: records whose writer died between commit and
+    # chaining are chained within a heartbeat (audit/sequencer.py).
+    chain_all()
     DBTaskResult.objects.filter(task_path=_path(), status="SUCCESSFUL",
                                 finished_at__lt=now - KEEP_FINISHED).delete()
     schedule_heartbeat(delay=timedelta(seconds=HEARTBEAT_SECONDS))

@@ -74,14 +74,17 @@ _ACTIVITY = {
 
 def _transition(*, signal: Signal, name: str, actor, expected_version: int | None,
                 remark: str = "", fields: dict | None = None, code: str = "",
-                params: dict | None = None) -> Signal:
+                params: dict | None = None, subjects: list[str] | None = None,
+                stamps: dict | None = None) -> Signal:
     """Take one step of the route.
 
     1. Look the step up in the table for the signal's current state; check the role.
     2. Check the fields the step requires.
     3. Compare-and-swap: update only if state and version are still what the
        caller saw, so of two officers acting at once exactly one wins.
-    4. Append the history row and the processing record in the same transaction.
+    4. Append the history row and the processing record in the same transaction
+       (`subjects`: the signal's data subjects when the caller knows them already).
+    `stamps` are set in the same update and not recorded as changes (the reference).
     """
     from django.utils.translation import gettext as _
 
@@ -97,7 +100,7 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
         raise MissingFields(_("Fill in the required fields."), missing)
 
     now = clock.now()
-    updates = dict(fields, state=step.target, version=F("version") + 1)
+    updates = dict(fields, **(stamps or {}), state=step.target, version=F("version") + 1)
     if step.target in _STAMPS:
         updates[_STAMPS[step.target]] = now
     if "message_for_reporter" in fields and step.target != State.REPORTER_INFORMED:
@@ -122,7 +125,7 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
             code=code, params=params or {},
         )
         log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal,
-                       changes=_changes(signal, step, fields))
+                       subjects=subjects, changes=_changes(signal, step, fields))
     signal.refresh_from_db()
     logger.info("signal %s: %s -> %s by user %s", signal.pk, step.source, step.target,
                 "(reporter)" if name == "submit" else actor.pk)
@@ -149,33 +152,41 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
                 submit: bool = True, attachments=()) -> Signal:
     """Step 1: an employee or team lead files a signal (and submits it at once unless a draft).
 
-    A second call with the same submission token returns the first signal.
+    A second call with the same submission token returns the first signal (the token
+    is unique: the second insert fails and the first signal is read).
+    Every row is new, so nothing is read back that was just written: the forms and
+    indicators are added without first reading the (empty) sets, and the data subjects
+    of the processing log are the pseudonyms just created, in the signal's order.
     """
     from django.utils.translation import gettext as _
 
     if not actor.can_file_signals:
         raise TransitionNotAllowed(_("Only employees, team leads and officers file signals."))
-    existing = Signal.objects.filter(submission_token=submission_token).first()
-    if existing is not None:
-        return existing
     try:
         with transaction.atomic():
             signal = Signal.objects.create(submission_token=submission_token, **values)
     except IntegrityError:
         return Signal.objects.get(submission_token=submission_token)
-    signal.forms.set(form_codes)
-    signal.indicators.set(indicator_ids)
-    Subject.objects.bulk_create(
+    if form_codes:
+        signal.forms.add(*form_codes)
+    if indicator_ids:
+        signal.indicators.add(*indicator_ids)
+    created = Subject.objects.bulk_create(
         [Subject(signal=signal, kind=s.kind, **s.values) for s in subjects]
     )
-    ReporterIdentity.objects.create(
+    identity = ReporterIdentity.objects.create(
         signal=signal, **ReporterIdentity.account_fields(user=reporter_user, filed_by=actor),
-        team=reporter_user.team if reporter_user else actor.team, **reporter,
+        team_id=reporter_user.team_id if reporter_user else actor.team_id, **reporter,
     )
-    log_processing(actor=actor, activity=Activity.REGISTER, action=Action.CREATE, obj=signal)
+    # As Signal.data_subject_ids() would read them back: subjects by (kind, id), reporter.
+    subject_ids = [str(s.pseudonym) for s in sorted(created, key=lambda s: (s.kind, s.pk))]
+    subject_ids.append(str(identity.pseudonym))
+    log_processing(actor=actor, activity=Activity.REGISTER, action=Action.CREATE, obj=signal,
+                   subjects=subject_ids)
     attachments_add(signal=signal, actor=actor, files=list(attachments), level=Access.OWN)
     if submit:
-        signal = signal_submit(signal=signal, actor=actor, expected_version=0)
+        signal = signal_submit(signal=signal, actor=actor, expected_version=0,
+                               subjects=subject_ids)
     return signal
 
 
@@ -225,16 +236,17 @@ def signal_delete_draft(*, signal: Signal, actor) -> None:
     signal.delete()
 
 
-def signal_submit(*, signal: Signal, actor, expected_version: int | None) -> Signal:
+def signal_submit(*, signal: Signal, actor, expected_version: int | None,
+                  subjects: list[str] | None = None) -> Signal:
     from django.conf import settings
 
+    stamps = {}
+    if not signal.reference:
+        prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
+        stamps["reference"] = f"{prefix}-{clock.now().year}-{signal.pk:05d}"
     with transaction.atomic():
-        if not signal.reference:
-            year = clock.now().year
-            prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
-            Signal.objects.filter(pk=signal.pk).update(reference=f"{prefix}-{year}-{signal.pk:05d}")
-        signal = _transition(signal=signal, name="submit", actor=actor,
-                             expected_version=expected_version)
+        signal = _transition(signal=signal, name="submit", actor=actor, stamps=stamps,
+                             expected_version=expected_version, subjects=subjects)
         transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(signal.pk))
     return signal
 

@@ -23,6 +23,9 @@ MESSAGES = {
     "truncated": "Records from %(seq)s on were removed from the end of the log.",
     "anchor": "Record %(seq)s differs from the head anchored outside the database "
               "(the chain was rewritten from here or earlier).",
+    "unchained": "The record with id %(seq)s was not chained in time (is the task "
+                 "worker running? `manage.py audit_chain` chains it; if it was written "
+                 "without the key, it is then named as inserted).",
 }
 
 

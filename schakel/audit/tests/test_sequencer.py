@@ -1,0 +1,179 @@
+"""Logging a read is an insert only; the sequencer chains it after commit, in order."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+
+from schakel.audit import sequencer
+from schakel.audit.log import log_processing
+from schakel.audit.models import Action, Activity, ChainHead, ProcessingRecord
+from schakel.audit.verify import verify_chain
+from schakel.core import clock
+
+
+@pytest.fixture
+def after_commit(settings):
+    settings.AUDIT_CHAIN_AFTER_COMMIT = True
+    settings.AUDIT_CHAIN_MAX_DELAY = 300
+
+
+def _read(actor, subject):
+    return log_processing(actor=actor, activity=Activity.VIEW, action=Action.READ,
+                          subjects=[subject])
+
+
+def _raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _found():
+    return [(f.seq, f.problem) for f in verify_chain()]
+
+
+def test_logging_a_read_takes_no_lock_on_the_chain_head(db, officer, after_commit):
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        _read(officer, "a")
+    assert not [q["sql"] for q in queries if "audit_chainhead" in q["sql"]]
+    record = ProcessingRecord.objects.get()
+    assert record.seq is None and record.prev_hash == "" and len(record.hash) == 64
+
+
+def test_records_are_chained_right_after_commit_in_the_order_written(
+        db, officer, after_commit, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        log_processing(actor=officer, activity=Activity.VIEW, action=Action.READ,
+                       subjects=["a", "b"])
+        _read(officer, "c")
+    assert len(callbacks) == 1  # one sequencer run per transaction, however many records
+    records = list(ProcessingRecord.objects.order_by("id"))
+    assert [(r.seq, r.data_subject) for r in records] == [(1, "a"), (2, "b"), (3, "c")]
+    assert ChainHead.objects.get().seq == 3
+    assert _found() == []
+
+
+def test_a_record_written_unchained_without_the_key_is_named_as_inserted(
+        db, officer, after_commit):
+    _read(officer, "a")
+    sequencer.chain_all()
+    _read(officer, "b")
+    # Someone with write access to the database adds a record for the sequencer to sign.
+    _raw("INSERT INTO audit_processingrecord (seq, trace_id, activity, started_at, ended_at, "
+         "status, data_subject, purpose, audit_id, prev_hash, hash) "
+         "SELECT NULL, trace_id, activity, started_at, ended_at, status, 'vals', purpose, "
+         "audit_id, '', %s FROM audit_processingrecord WHERE seq = 1", ["f" * 64])
+    _read(officer, "c")
+    assert sequencer.chain_all() == 3
+    assert _found() == [(3, "inserted")]
+
+
+def test_a_record_changed_before_it_was_chained_is_caught(db, officer, after_commit):
+    _read(officer, "a")
+    _read(officer, "b")
+    _raw("UPDATE audit_processingrecord SET data_subject = 'vervalst' WHERE data_subject = 'b'")
+    sequencer.chain_all()
+    assert _found() == [(2, "inserted")]
+
+
+def test_removal_change_and_reordering_after_chaining_are_caught(db, officer, after_commit):
+    for subject in "abcde":
+        _read(officer, subject)
+    sequencer.chain_all()
+    assert _found() == []
+    _raw("UPDATE audit_processingrecord SET data_subject = 'x' WHERE seq = 2")
+    _raw("DELETE FROM audit_processingrecord WHERE seq = 4")
+    assert _found() == [(2, "changed"), (4, "removed")]
+    _raw("UPDATE audit_processingrecord SET data_subject = 'b' WHERE seq = 2")
+    _raw("UPDATE audit_processingrecord SET seq = 99 WHERE seq = 3")  # c moved to the end
+    assert (3, "removed") in _found() and _found() != []
+
+
+def test_a_record_left_unchained_too_long_is_an_error(db, officer, after_commit, monkeypatch,
+                                                      capsys):
+    _read(officer, "a")
+    assert _found() == []  # on its way: not yet an error
+    pk = ProcessingRecord.objects.get().pk
+    later = clock.now() + timedelta(seconds=301)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert _found() == [(pk, "unchained")]
+    with pytest.raises(CommandError, match="1 finding"):
+        call_command("audit_verify")
+    assert f"The record with id {pk} was not chained in time" in capsys.readouterr().err
+    call_command("audit_chain")
+    assert _found() == []
+
+
+def test_the_worker_heartbeat_chains_what_is_left(db, officer, after_commit):
+    from schakel.ops.tasks import worker_heartbeat
+
+    _read(officer, "a")
+    worker_heartbeat.func()
+    assert ProcessingRecord.objects.get().seq == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_logging_side_by_side_do_not_wait_for_the_chain_head(officer, after_commit):
+    """A writer holds the head's lock; another reader logs, commits and goes on."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time; there the log chains inline")
+    holding, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def hold_head():
+        try:
+            with transaction.atomic():
+                ChainHead.objects.select_for_update().get(pk=1)
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def read():
+        try:
+            with transaction.atomic():
+                _read(officer, "b")
+            done.set()
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_head)
+    holder.start()
+    assert holding.wait(10)
+    reader = threading.Thread(target=read)
+    reader.start()
+    finished = done.wait(5)  # with the head locked until commit, this would wait 10 s
+    release.set()
+    holder.join()
+    reader.join()
+    assert finished
+    assert ProcessingRecord.objects.get().seq is None  # the holder was no sequencer
+    sequencer.chain_all()
+    assert _found() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_readers_at_once_are_all_chained_without_locking_errors(officer, after_commit):
+    """No record is left behind, whoever held the head when it committed."""
+    errors = []
+
+    def reader(n):
+        try:
+            for i in range(15):
+                _read(officer, f"r{n}-{i}")
+        except Exception as error:  # noqa: BLE001  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert not sequencer.pending_exists()
+    assert ProcessingRecord.objects.count() == ChainHead.objects.get().seq == 120
+    assert _found() == []
