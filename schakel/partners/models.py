@@ -185,6 +185,12 @@ class FeedbackChannel(models.TextChoices):
     MEETING = "meeting", _("In a meeting")
 
 
+def failed_request() -> models.Exists:
+    """A failed request with a link (referral or reminder) is left for the referral."""
+    return models.Exists(OutboxMessage.objects.filter(
+        referral=models.OuterRef("pk"), kind__in=LINK_KINDS, status=MessageStatus.FAILED))
+
+
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralQuerySet":
         """Referrals are part of a signal's handling: the officers only."""
@@ -205,9 +211,7 @@ class ReferralQuerySet(models.QuerySet):
         A delivered request cancels the older undelivered ones of its referral, so any
         failed request left means the partner lacks a working link ("niet bezorgd").
         """
-        failed = OutboxMessage.objects.filter(referral=models.OuterRef("pk"),
-                                              kind__in=LINK_KINDS, status=MessageStatus.FAILED)
-        return self.filter(state__in=WAITING).filter(models.Exists(failed))
+        return self.filter(state__in=WAITING).filter(failed_request())
 
 
 class Referral(models.Model):

@@ -6,6 +6,7 @@ Who may do what (404, not 403, for everyone else):
 - a partner (no account): their referral through the single-use link.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -395,7 +396,8 @@ def referrals(request):
     counts = base.filter(state__in=(ReferralState.DRAFT, *WAITING)).aggregate(
         open=Count("pk"), overdue=Count("pk", filter=Q(state__in=WAITING, due_at__lt=now)))
     counts["undelivered"] = base.undelivered().count()
-    page = bounded_page(qs, request.GET.get("page"), per_page=25)
+    page = bounded_page(qs, request.GET.get("page"),
+                        per_page=settings.SCHAKEL["QUEUE_PAGE_SIZE"])
     return render(request, "partners/referrals.html", {
         "page": page, "show": show, "now": now, "counts": counts,
         "undelivered": set(base.undelivered().filter(pk__in=[r.pk for r in page])
