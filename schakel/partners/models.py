@@ -267,8 +267,6 @@ class Referral(models.Model):
         indexes = [
             # The daily job and the overview: waiting referrals by due date.
             models.Index(fields=["state", "due_at"], name="referral_due_idx"),
-            # The "all" list, newest first, read a page at a time through the index.
-            models.Index(fields=["-created_at", "-id"], name="referral_created_idx"),
         ]
 
     def __str__(self) -> str:

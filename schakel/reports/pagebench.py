@@ -144,7 +144,6 @@ def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
     from schakel.signals.models import Signal, own_signal_ids, team_signal_ids
 
     last = -(-Signal.objects.exclude(state="draft").count() // 25)
-    referral_pages = -(-Referral.objects.count() // 25)
     officer = targets["users"]["officer"].pk
     search = {"kind": "person", "name": "Jan de Vries", "purpose": "Benchmark"}
 
@@ -154,6 +153,7 @@ def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
         depth = min(depth, queryset.count() * 3 // 4)  # smaller data sets: 3/4 down
         return queryset.order_by(f"-{field}").values_list(field, flat=True)[depth]
 
+    referral_deep = anchor([(Referral.objects.all(), "id")], 10**9)  # 3/4 down
     mine_deep = anchor(own_signal_ids(targets["users"]["employee"]), 149 * 25 - 1)
     team_deep = anchor(team_signal_ids(targets["users"]["lead"].team_id), 399 * 25 - 1)
     chosen = [n for n in os.environ.get("BENCH_PAGES", "").split(",") if n]
@@ -187,7 +187,7 @@ def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
         ("referrals", "officer", "GET", "/doorverwijzingen/", None),
         ("referrals_all", "officer", "GET", "/doorverwijzingen/?show=all", None),
         ("referrals_all_deep", "officer", "GET",
-         f"/doorverwijzingen/?show=all&page={referral_pages * 3 // 4 or 1}", None),
+         f"/doorverwijzingen/?show=all&before={referral_deep}", None),
         ("outbox", "officer", "GET", "/uitgaande-mail/", None),
         ("action_plan", "officer", "GET", "/actieplan/", None),
         ("meetings", "officer", "GET", "/overleggen/", None),

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from schakel.core import clock
+from schakel.partners.models import Referral
 from schakel.signals.models import (
     ExploitationForm,
     ReporterIdentity,
@@ -50,7 +51,8 @@ PAGES = {
     "officer": ["signals:queue", "signals:queue?tab=all", "signals:queue?tab=mine",
                 "signals:queue?tab=all&page=3", "signals:queue?tab=all&sort=oldest",
                 "signals:mine", "partners:referrals", "partners:referrals?show=all",
-                "partners:referrals?show=all&page=2", "partners:referrals?show=overdue",
+                "partners:referrals?show=all&before={second}",
+                "partners:referrals?show=overdue", "partners:referrals?show=overdue&page=2",
                 "partners:referrals?show=undelivered"],
     # {second}: the id the "older" link of the first page carries (a keyset page).
     "employee": ["signals:mine", "signals:mine?before={second}",
@@ -64,14 +66,15 @@ def _url(spec):
     name, _, query = spec.partition("?")
     if "{second}" in query:
         # Four a page in these tests: the fourth newest signal's id opens page two.
-        second = Signal.objects.order_by("-id").values_list("id", flat=True)[3]
+        model = Referral if name == "partners:referrals" else Signal
+        second = model.objects.order_by("-id").values_list("id", flat=True)[3]
         query = query.replace("{second}", str(second))
     return reverse(name) + (f"?{query}" if query else "")
 
 
 def add_referrals(signals):
     """A referral (sent, some overdue) for each of `signals`, in bulk."""
-    from schakel.partners.models import Partner, Referral
+    from schakel.partners.models import Partner
 
     partner = Partner.objects.create(name=f"Partner {len(signals)}",
                                      email="p@demo.schakel.invalid")
