@@ -55,9 +55,9 @@ def test_a_page_past_either_end_shows_the_newest_rather_than_nothing(
 
 def test_the_team_list_pages_only_the_teams_submitted_signals(
         client, team_lead, employee, officer, make_user, make_signal, four_a_page):
+    draft = make_signal(employee, submit=False)  # first: add_signals sets ids itself
     ours = add_signals(6, reporter=employee, officer=officer)
     add_signals(3, reporter=make_user("employee", team="Sociaal Team"), officer=officer)
-    draft = make_signal(employee, submit=False)
     client.force_login(team_lead)
     url = reverse("signals:team")
     first = client.get(url)
