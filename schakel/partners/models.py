@@ -198,8 +198,11 @@ class ReferralQuerySet(models.QuerySet):
             return self.none()
         # An officer sees every signal but others' drafts, and a draft is never
         # referred: the state of the referral's own signal says enough. (An IN over
-        # `Signal.objects.visible_to` cost 50 ms per count at 100,000 signals.)
-        return self.exclude(signal__state="draft")
+        # `Signal.objects.visible_to` cost 50 ms per count at 100,000 signals.) The
+        # drafts are read through the state index, a handful: a join read each
+        # referral's signal row for its state (41 ms for 3,700 open referrals).
+        drafts = Signal.objects.filter(state="draft").values("pk")
+        return self.exclude(signal_id__in=drafts)
 
     def overdue(self, now) -> "ReferralQuerySet":
         """Waiting past the due date. A referral never delivered has no due date yet."""
@@ -265,8 +268,9 @@ class Referral(models.Model):
                                     name="one_open_referral_per_partner"),
         ]
         indexes = [
-            # The daily job and the overview: waiting referrals by due date.
-            models.Index(fields=["state", "due_at"], name="referral_due_idx"),
+            # The daily job and the overview: waiting referrals by due date; the signal
+            # along, so the open ones are counted against the drafts in the index alone.
+            models.Index(fields=["state", "due_at", "signal"], name="referral_due_signal_idx"),
         ]
 
     def __str__(self) -> str:
