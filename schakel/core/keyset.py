@@ -8,8 +8,6 @@ costs. Links carry the key of the last (or first) row shown, never personal data
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
-
 
 @dataclass
 class KeysetPage:
@@ -73,20 +71,115 @@ def keyset_page(queryset, params, *, key: str = "seq", size: int = 50) -> Keyset
 
 
 
-class IdFirstPaginator(Paginator):
-    """Django's Paginator, but a page's rows are found by id first (a "deferred join").
+def _union_ids(sources, *, below=None, above=None, limit: int) -> list[int]:
+    """Up to `limit` ids from the union of `sources`, highest first (lowest first with
+    `above`). Each source is (queryset, id field) and reads only `limit` entries of its
+    index, ordered by that field: a union of indexed lookups, merged here."""
+    found = set()
+    for queryset, id_field in sources:
+        if below is not None:
+            queryset = queryset.filter(**{f"{id_field}__lt": below})
+        if above is not None:
+            queryset = queryset.filter(**{f"{id_field}__gt": above})
+        order = id_field if above is not None else f"-{id_field}"
+        found.update(queryset.order_by(order).values_list(id_field, flat=True)[:limit])
+    return sorted(found, reverse=above is None)[:limit]
 
-    An offset over the full rows makes the database read every skipped row; over the
-    ids alone it walks only the index that orders the list. The page's rows are then
-    read by primary key and put in the same order.
+
+def union_keyset_page(sources, rows_of, params, *, size: int = 25) -> KeysetPage:
+    """A list newest first by id, whose ids come from indexed lookups (`_union_ids`).
+
+    1. `before=k`: the `size` ids just below k; `after=k`: just above k (read upwards and
+       turned around); neither: the highest. One more than shown says whether more follow.
+    2. `rows_of(ids)` reads the page's rows (through `visible_to`); they are put in the
+       ids' order. Page 3,000 costs what page 1 costs; nothing is counted.
+    """
+    before, after = _int(params.get("before")), _int(params.get("after"))
+    page = KeysetPage()
+    ids = []
+    if after is not None and before is None:
+        ids = _union_ids(sources, above=after, limit=size + 1)
+        more_newer = len(ids) > size
+        ids = ids[:size][::-1]
+        if ids:
+            page.older = ids[-1]
+            page.newer = ids[0] if more_newer else None
+    if not ids:
+        ids = _union_ids(sources, below=before, limit=size + 1)
+        more_older = len(ids) > size
+        ids = ids[:size]
+        page.older = ids[-1] if more_older and ids else None
+        page.newer = (ids[0] if before is not None and ids
+                      and _union_ids(sources, above=ids[0], limit=1) else None)
+    if not ids and (before is not None or after is not None):
+        return union_keyset_page(sources, rows_of, {}, size=size)  # past the end: the newest
+    found = {row.pk: row for row in rows_of(ids)} if ids else {}
+    page.rows = [found[i] for i in ids if i in found]
+    return page
+
+
+class BoundedPage:
+    """One page of a list that is counted only up to a bound ("page 3 of more than 1,000").
+
+    Quacks like Django's `Page` for the templates: iterate, `number`, `has_next`, ...
+    `total` is the number of rows when the list holds at most `bound`, else None.
     """
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        return self._get_page([found[i] for i in ids if i in found], number, self)
+    def __init__(self, rows, number, has_next, total, bound, per_page):
+        self.object_list, self.number, self._has_next = rows, number, has_next
+        self.total, self.bound, self.per_page = total, bound, per_page
+
+    @property
+    def num_pages(self) -> int | None:
+        """The number of pages when the list was counted whole, else None."""
+        return None if self.total is None else max(1, -(-self.total // self.per_page))
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def bounded_page(queryset, number, *, per_page: int, bound: int = 1000) -> BoundedPage:
+    """Page `number` of `queryset` without counting the whole list.
+
+    1. The page's ids are read first, one more than shown (is there a next page?): an
+       offset over the ids alone walks the index that orders the list, not the full
+       rows (a "deferred join"); then the rows themselves by primary key.
+    2. The list is counted only up to `bound` rows, from its start: the count costs the
+       same on page 1 and page 3,000, and "more than 1,000" says enough.
+    A page past the end is empty (with a link back), never an error.
+    """
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    number = min(max(number, 1), 10**7)
+    offset = (number - 1) * per_page
+    ids = list(queryset.values_list("pk", flat=True)[offset:offset + per_page + 1])
+    has_next = len(ids) > per_page
+    ids = ids[:per_page]
+    found = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)} if ids else {}
+    rows = [found[i] for i in ids if i in found]
+    if offset == 0 and not has_next:
+        total = len(rows)  # the whole list is on this page: no count needed
+    else:
+        total = queryset.order_by().values("pk")[:bound + 1].count()
+        total = total if total <= bound else None
+    return BoundedPage(rows, number, has_next, total, bound, per_page)

@@ -185,6 +185,12 @@ class FeedbackChannel(models.TextChoices):
     MEETING = "meeting", _("In a meeting")
 
 
+def failed_request() -> models.Exists:
+    """A failed request with a link (referral or reminder) is left for the referral."""
+    return models.Exists(OutboxMessage.objects.filter(
+        referral=models.OuterRef("pk"), kind__in=LINK_KINDS, status=MessageStatus.FAILED))
+
+
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralQuerySet":
         """Referrals are part of a signal's handling: the officers only."""
@@ -192,8 +198,11 @@ class ReferralQuerySet(models.QuerySet):
             return self.none()
         # An officer sees every signal but others' drafts, and a draft is never
         # referred: the state of the referral's own signal says enough. (An IN over
-        # `Signal.objects.visible_to` cost 50 ms per count at 100,000 signals.)
-        return self.exclude(signal__state="draft")
+        # `Signal.objects.visible_to` cost 50 ms per count at 100,000 signals.) The
+        # drafts are read through the state index, a handful: a join read each
+        # referral's signal row for its state (41 ms for 3,700 open referrals).
+        drafts = Signal.objects.filter(state="draft").values("pk")
+        return self.exclude(signal_id__in=drafts)
 
     def overdue(self, now) -> "ReferralQuerySet":
         """Waiting past the due date. A referral never delivered has no due date yet."""
@@ -205,9 +214,7 @@ class ReferralQuerySet(models.QuerySet):
         A delivered request cancels the older undelivered ones of its referral, so any
         failed request left means the partner lacks a working link ("niet bezorgd").
         """
-        failed = OutboxMessage.objects.filter(referral=models.OuterRef("pk"),
-                                              kind__in=LINK_KINDS, status=MessageStatus.FAILED)
-        return self.filter(state__in=WAITING).filter(models.Exists(failed))
+        return self.filter(state__in=WAITING).filter(failed_request())
 
 
 class Referral(models.Model):
@@ -261,8 +268,9 @@ class Referral(models.Model):
                                     name="one_open_referral_per_partner"),
         ]
         indexes = [
-            # The daily job and the overview: waiting referrals by due date.
-            models.Index(fields=["state", "due_at"], name="referral_due_idx"),
+            # The daily job and the overview: waiting referrals by due date; the signal
+            # along, so the open ones are counted against the drafts in the index alone.
+            models.Index(fields=["state", "due_at", "signal"], name="referral_due_signal_idx"),
         ]
 
     def __str__(self) -> str:

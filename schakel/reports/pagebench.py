@@ -5,7 +5,9 @@
 Environment knobs (for quick runs while working): BENCH_SIGNALS, BENCH_ROUNDS,
 BENCH_REAL (signals through the real actions, at most 1,000), BENCH_CONC_SECONDS,
 BENCH_INTAKE (signals per intake client), BENCH_PARTS (comma-separated: pages, conc,
-intake; default all three, e.g. `BENCH_PARTS=conc,intake` skips the page table).
+intake; default all three, e.g. `BENCH_PARTS=conc,intake` skips the page table),
+BENCH_PAGES (comma-separated page names: measure only those), BENCH_REUSE=1 (DATA_DIR
+already holds a filled SQLite data set of an earlier run: skip the fill).
 
 1. Builds the data set of `pagebench_data.fill` in a fresh DATA_DIR (SQLite) or the
    database of DATABASE_URL (PostgreSQL: `scripts/with-postgres` gives a new one).
@@ -139,17 +141,29 @@ def serve(port: int) -> subprocess.Popen:
 
 def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
     """(name, role, method, path, form data) of every page measured."""
-    from schakel.signals.models import Signal
+    from schakel.partners.models import Referral
+    from schakel.signals.models import Signal, own_signal_ids, team_signal_ids
 
     last = -(-Signal.objects.exclude(state="draft").count() // 25)
     officer = targets["users"]["officer"].pk
     search = {"kind": "person", "name": "Jan de Vries", "purpose": "Benchmark"}
-    return [
+
+    def anchor(sources, depth):
+        """The id a "next" link carries `depth` rows into a keyset list (page depth/25)."""
+        queryset, field = sources[0]
+        depth = min(depth, queryset.count() * 3 // 4)  # smaller data sets: 3/4 down
+        return queryset.order_by(f"-{field}").values_list(field, flat=True)[depth]
+
+    referral_deep = anchor([(Referral.objects.all(), "id")], 10**9)  # 3/4 down
+    mine_deep = anchor(own_signal_ids(targets["users"]["employee"]), 149 * 25 - 1)
+    team_deep = anchor(team_signal_ids(targets["users"]["lead"].team_id), 399 * 25 - 1)
+    chosen = [n for n in os.environ.get("BENCH_PAGES", "").split(",") if n]
+    every = [
         ("intake_form", "employee", "GET", "/meldingen/nieuw/", None),
         ("my_signals", "employee", "GET", "/meldingen/mijn/", None),
-        ("my_signals_deep", "employee", "GET", "/meldingen/mijn/?page=150", None),
+        ("my_signals_deep", "employee", "GET", f"/meldingen/mijn/?before={mine_deep}", None),
         ("team_signals", "lead", "GET", "/meldingen/team/", None),
-        ("team_signals_deep", "lead", "GET", "/meldingen/team/?page=400", None),
+        ("team_signals_deep", "lead", "GET", f"/meldingen/team/?before={team_deep}", None),
         ("queue_new", "officer", "GET", "/werkvoorraad/?tab=new", None),
         ("queue_mine", "officer", "GET", "/werkvoorraad/?tab=mine", None),
         ("queue_all", "officer", "GET", "/werkvoorraad/?tab=all", None),
@@ -173,6 +187,8 @@ def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
         ("rules", "officer", "GET", "/routeringsregels/", None),
         ("referrals", "officer", "GET", "/doorverwijzingen/", None),
         ("referrals_all", "officer", "GET", "/doorverwijzingen/?show=all", None),
+        ("referrals_all_deep", "officer", "GET",
+         f"/doorverwijzingen/?show=all&before={referral_deep}", None),
         ("outbox", "officer", "GET", "/uitgaande-mail/", None),
         ("action_plan", "officer", "GET", "/actieplan/", None),
         ("meetings", "officer", "GET", "/overleggen/", None),
@@ -188,6 +204,7 @@ def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
         ("roles", "admin", "GET", "/rollen/", None),
         ("lockouts", "admin", "GET", "/blokkades/", None),
     ]
+    return [p for p in every if p[0] in chosen] if chosen else every
 
 
 def measure_pages(port, cookies, page_list, rounds: int) -> dict:
@@ -380,7 +397,12 @@ def main(argv=None) -> int:
 
     db = connection.vendor
     t0 = time.perf_counter()
-    targets = pagebench_data.fill(signals=args.signals, real=args.real)
+    saved = Path(os.environ["DATA_DIR"]) / "pagebench_targets.json"
+    if os.environ.get("BENCH_REUSE") and saved.exists():
+        targets = pagebench_data.load_targets(saved)
+    else:
+        targets = pagebench_data.fill(signals=args.signals, real=args.real)
+        pagebench_data.save_targets(targets, saved)
     print(f"bench: page_{db}_fill_seconds = {time.perf_counter() - t0:.0f} s", flush=True)
     cookies = sessions(targets["users"])
     page_list = pages(targets)

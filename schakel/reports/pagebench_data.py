@@ -341,3 +341,19 @@ def fill(*, signals: int, real: int = 1000, log: bool = True, seed: int = 15) ->
                              .values_list("pseudonym", flat=True).first())
     targets["users"] = users
     return targets
+
+
+def save_targets(targets: dict, path) -> None:
+    """What the bench opens, kept beside the data set for a later run with BENCH_REUSE."""
+    import json
+
+    keep = {k: v for k, v in targets.items() if k != "users"}
+    path.write_text(json.dumps(keep))
+
+
+def load_targets(path) -> dict:
+    import json
+
+    targets = json.loads(path.read_text())
+    targets["users"] = _users()
+    return targets

@@ -54,9 +54,38 @@ class Outcome(models.TextChoices):
 
 
 def own_signals(user) -> Q:
-    """Signals the user reported or filed, found through the keyed account hashes."""
+    """Signals the user reported or filed, found through the keyed account hashes.
+
+    Two indexed lookups on the reporter table, one per keyed column, instead of an OR
+    across a join: the join matched every signal with its reporter row (issue 15).
+    """
     keys = account_keys(user.pk)
-    return Q(reporter__user_key__in=keys) | Q(reporter__filed_by_key__in=keys)
+    return (Q(pk__in=ReporterIdentity.objects.filter(user_key__in=keys).values("signal_id"))
+            | Q(pk__in=ReporterIdentity.objects.filter(filed_by_key__in=keys)
+                .values("signal_id")))
+
+
+def team_signals_of(team_id) -> Q:
+    """Signals reported by a member of the team, through the (team, signal) index."""
+    return Q(pk__in=ReporterIdentity.objects.filter(team_id=team_id).values("signal_id"))
+
+
+def own_signal_ids(user) -> list:
+    """The ids of `own_signals` as indexed lookups (queryset, id field), one per keyed
+    column, for `union_keyset_page`: each reads a page of its (key, signal) index."""
+    keys = account_keys(user.pk)
+    return [(ReporterIdentity.objects.filter(user_key__in=keys), "signal_id"),
+            (ReporterIdentity.objects.filter(filed_by_key__in=keys), "signal_id")]
+
+
+def team_signal_ids(team_id) -> list:
+    """The ids of the team's submitted signals through the (team, signal) index.
+
+    The drafts are left out by their ids (a handful, from the state index), not by a
+    join: PostgreSQL merge-joined every signal above a deep page's key (issue 15)."""
+    drafts = Signal.objects.filter(state=State.DRAFT).values("pk")
+    return [(ReporterIdentity.objects.filter(team_id=team_id)
+             .exclude(signal_id__in=drafts), "signal_id")]
 
 
 class SignalQuerySet(models.QuerySet):
@@ -79,8 +108,9 @@ class SignalQuerySet(models.QuerySet):
         if user.role == Role.EMPLOYEE:
             return self.filter(own)
         if user.role == Role.TEAM_LEAD:
-            team = Q(reporter__team=user.team) & ~Q(state=State.DRAFT) if user.team_id else Q()
-            return self.filter(own | team) if user.team_id else self.filter(own)
+            if not user.team_id:
+                return self.filter(own)
+            return self.filter(own | (team_signals_of(user.team_id) & ~Q(state=State.DRAFT)))
         return self.none()
 
 
@@ -143,6 +173,13 @@ class Signal(models.Model):
                          name="signal_all_idx"),
             # The figures of a year (dashboard, council report) and "team" lists by date.
             models.Index(fields=["submitted_at"], name="signal_submitted_idx"),
+            # The "all" tab oldest first (urgent still on top): a mixed-direction order
+            # that `signal_all_idx` cannot serve read backwards.
+            models.Index(fields=["-urgent", "submitted_at", "id", "state"],
+                         name="signal_oldest_idx"),
+            # The "mine" tab: an officer's signals in the queue's order, the state along.
+            models.Index(fields=["officer", "-urgent", "-submitted_at", "-id", "state"],
+                         name="signal_officer_queue_idx"),
         ]
 
     def __str__(self) -> str:
@@ -189,7 +226,14 @@ class ReporterIdentity(models.Model):
 
 
     class Meta:
-        indexes = [models.Index(fields=["team"])]
+        indexes = [
+            models.Index(fields=["team"]),
+            # "Mijn meldingen" and the team lead's list a page at a time, newest first,
+            # read from these indexes alone (`own_signal_ids`, `team_signal_ids`).
+            models.Index(fields=["team", "signal"], name="reporter_team_signal_idx"),
+            models.Index(fields=["user_key", "signal"], name="reporter_user_signal_idx"),
+            models.Index(fields=["filed_by_key", "signal"], name="reporter_filer_signal_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"reporter of signal {self.signal_id}"  # never the name: __str__ ends up in logs

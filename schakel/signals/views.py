@@ -13,7 +13,7 @@ from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core.access import require_role
 from schakel.core.error_summary import error_summary
-from schakel.core.keyset import IdFirstPaginator
+from schakel.core.keyset import bounded_page, union_keyset_page
 
 from . import actions
 from .access import Access, get_signal_for
@@ -27,16 +27,25 @@ from .forms import (
     QueueFilterForm,
     SignalForm,
 )
-from .models import EventKind, Signal, own_signals
+from .models import (
+    EventKind,
+    Signal,
+    own_signal_ids,
+    team_signal_ids,
+)
 from .workflow import OPEN_STATES, State, find_transition, manual_transitions
 
 
-def _page(request, queryset, per_page=None):
+def _page_size() -> int:
     from django.conf import settings
 
-    # Rows found by id first: page 3,000 walks an index, not 75,000 full rows.
-    paginator = IdFirstPaginator(queryset, per_page or settings.SCHAKEL["QUEUE_PAGE_SIZE"])
-    return paginator.get_page(request.GET.get("page"))
+    return settings.SCHAKEL["QUEUE_PAGE_SIZE"]
+
+
+def _page(request, queryset):
+    # Rows found by id first, counted up to 1,000: page 3,000 walks an index, not
+    # 75,000 full rows, and no request counts the whole list (issue 15).
+    return bounded_page(queryset, request.GET.get("page"), per_page=_page_size())
 
 
 # The columns a list shows: the encrypted texts are neither read nor decrypted.
@@ -244,20 +253,26 @@ def delete_draft(request, pk):
 def my_signals(request):
     user = request.user
     require_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.OFFICER)
-    qs = (Signal.objects.visible_to(user)
-          .filter(own_signals(user))
-          .order_by("-created_at", "-id").only(*LIST_COLUMNS, "message_for_reporter",
-                                               "reporter_informed_at", "reporter_read_at"))
-    return render(request, "signals/my_signals.html", {"page": _page(request, qs)})
+    # Newest first by id (ids follow the moment of filing), a page at a time from the
+    # reporter indexes; the rows themselves are read through `visible_to`.
+    columns = (*LIST_COLUMNS, "message_for_reporter", "reporter_informed_at",
+               "reporter_read_at")
+    page = union_keyset_page(
+        own_signal_ids(user),
+        lambda ids: Signal.objects.visible_to(user).filter(pk__in=ids).only(*columns),
+        request.GET, size=_page_size())
+    return render(request, "signals/my_signals.html", {"page": page})
 
 
 @login_required
 def team_signals(request):
     user = request.user
     require_role(user, Role.TEAM_LEAD)
-    qs = (Signal.objects.visible_to(user).filter(reporter__team=user.team)
-          .exclude(state=State.DRAFT).order_by("-submitted_at", "-id").only(*LIST_COLUMNS))
-    return render(request, "signals/team_signals.html", {"page": _page(request, qs)})
+    page = union_keyset_page(
+        team_signal_ids(user.team_id),
+        lambda ids: Signal.objects.visible_to(user).filter(pk__in=ids)
+        .exclude(state=State.DRAFT).only(*LIST_COLUMNS), request.GET, size=_page_size())
+    return render(request, "signals/team_signals.html", {"page": page})
 
 
 QUEUE_SORTS = {
@@ -301,13 +316,18 @@ def work_queue(request):
 
 def _chase_counts(user) -> dict:
     """What the officer must chase (step 5 and 6): undelivered referrals, overdue feedback,
-    reporters to inform."""
-    from schakel.core import clock
-    from schakel.partners.models import Referral
+    reporters to inform. The two referral figures in one pass over the waiting referrals."""
+    from django.db.models import Count, Q
 
+    from schakel.core import clock
+    from schakel.partners.models import WAITING, Referral, failed_request
+
+    # As Referral.overdue and .undelivered: waiting, and past due or with a failed request.
+    figures = Referral.objects.visible_to(user).filter(state__in=WAITING).aggregate(
+        feedback=Count("pk", filter=Q(due_at__lt=clock.now())),
+        undelivered=Count("pk", filter=Q(failed_request())))
     return {
-        "feedback": Referral.objects.visible_to(user).overdue(clock.now()).count(),
-        "undelivered": Referral.objects.visible_to(user).undelivered().count(),
+        **figures,
         "inform": Signal.objects.visible_to(user).filter(
             state=State.FEEDBACK_RECEIVED).count(),
     }

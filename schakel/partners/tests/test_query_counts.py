@@ -52,3 +52,23 @@ def test_the_signal_section_adds_three_queries(client, officer, many,
                         "{{ s.referrals|length }}")
     with django_assert_num_queries(3):  # referrals, care skips, failed requests
         assert template.render(Context({"signal": many[0]})) == "3"
+
+
+def test_all_referrals_page_newest_first_by_the_key_of_the_last_one_shown(
+        client, officer, many, settings):
+    settings.SCHAKEL = {**settings.SCHAKEL, "QUEUE_PAGE_SIZE": 5}
+    from schakel.partners.models import Referral
+
+    newest_first = list(Referral.objects.order_by("-id").values_list("id", flat=True))
+    client.force_login(officer)
+    url = reverse("partners:referrals")
+    seen, params = [], {"show": "all"}
+    while True:
+        page = client.get(url, params).context["page"]
+        seen += [r.pk for r in page]
+        if page.older is None:
+            break
+        params = {"show": "all", "before": page.older}
+    assert seen == newest_first  # 18 referrals: four pages, none twice, none left out
+    html = client.get(url, {"show": "all", "before": newest_first[4]}).content.decode()
+    assert f"show=all&amp;after={newest_first[5]}" in html

@@ -94,7 +94,7 @@ def test_pages_answer_in_a_fixed_number_of_queries(client, officer, employee, te
 
         actions.signal_add_note(signal=s, actor=officer, text="notitie")
     client.force_login(officer)
-    # 15: the page's ids are read first (IdFirstPaginator), then its rows.
+    # 15: the page's ids are read first (bounded_page), then its rows.
     _count_queries(client, QUEUE + "?tab=all", django_assert_max_num_queries, 15)
     _count_queries(client, reverse("signals:detail", args=[signals[0].pk]),
                    django_assert_max_num_queries, 30)

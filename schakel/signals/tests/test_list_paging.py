@@ -1,0 +1,91 @@
+"""The long lists page without counting the whole list: keyset links for the own and
+team lists, page numbers with a bounded count for the work queue."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from schakel.core.keyset import bounded_page
+from schakel.signals.models import Signal
+
+from .test_query_counts_at_scale import add_signals
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def four_a_page(settings):
+    settings.SCHAKEL = {**settings.SCHAKEL, "QUEUE_PAGE_SIZE": 4}
+
+
+def _refs(html):
+    return re.findall(r"MH-\d{4}-9\d{5}", html)
+
+
+def test_my_signals_page_newest_first_through_older_and_newer_links(
+        client, employee, officer, four_a_page):
+    signals = add_signals(10, reporter=employee, officer=officer)
+    newest_first = [s.reference for s in sorted(signals, key=lambda s: -s.pk)]
+    client.force_login(employee)
+    url = reverse("signals:mine")
+    first = client.get(url)
+    assert _refs(first.content.decode()) == newest_first[:4]
+    older = first.context["page"].older
+    assert f"?before={older}" in first.content.decode()
+    second = client.get(url, {"before": older})
+    assert _refs(second.content.decode()) == newest_first[4:8]
+    back = client.get(url, {"after": second.context["page"].newer})
+    assert _refs(back.content.decode()) == newest_first[:4]
+    last = client.get(url, {"before": second.context["page"].older})
+    assert _refs(last.content.decode()) == newest_first[8:]
+    assert last.context["page"].older is None and last.context["page"].newer is not None
+
+
+def test_a_page_past_either_end_shows_the_newest_rather_than_nothing(
+        client, employee, officer, four_a_page):
+    add_signals(6, reporter=employee, officer=officer)
+    client.force_login(employee)
+    url = reverse("signals:mine")
+    newest = _refs(client.get(url).content.decode())
+    for params in ({"before": "1"}, {"after": "999999999"}, {"before": "x"},
+                   {"after": "-1"}, {"page": "7"}):
+        assert _refs(client.get(url, params).content.decode()) == newest
+
+
+def test_the_team_list_pages_only_the_teams_submitted_signals(
+        client, team_lead, employee, officer, make_user, make_signal, four_a_page):
+    draft = make_signal(employee, submit=False)  # first: add_signals sets ids itself
+    ours = add_signals(6, reporter=employee, officer=officer)
+    add_signals(3, reporter=make_user("employee", team="Sociaal Team"), officer=officer)
+    client.force_login(team_lead)
+    url = reverse("signals:team")
+    first = client.get(url)
+    second = client.get(url, {"before": first.context["page"].older})
+    shown = _refs(first.content.decode()) + _refs(second.content.decode())
+    assert shown == [s.reference for s in sorted(ours, key=lambda s: -s.pk)]
+    assert second.context["page"].older is None
+    assert draft.pk not in [s.pk for s in first.context["page"]]
+
+
+def test_the_queue_counts_only_up_to_a_bound(client, officer, employee, four_a_page):
+    add_signals(9, reporter=employee, officer=officer)
+    client.force_login(officer)
+    html = client.get(reverse("signals:queue"), {"tab": "all", "page": 2}).content.decode()
+    assert "Pagina 2 van 3" in html
+    page = bounded_page(Signal.objects.order_by("-id"), 2, per_page=4, bound=5)
+    assert page.total is None and page.has_next() and len(page) == 4
+    assert bounded_page(Signal.objects.order_by("-id"), 3, per_page=4, bound=50).num_pages == 3
+
+
+def test_the_queue_says_more_than_the_bound_when_the_list_is_longer(
+        client, officer, employee, four_a_page, monkeypatch):
+    from schakel.signals import views
+
+    add_signals(9, reporter=employee, officer=officer)
+    real = views.bounded_page
+    monkeypatch.setattr(views, "bounded_page", lambda *a, **k: real(*a, **k, bound=5))
+    client.force_login(officer)
+    html = client.get(reverse("signals:queue"), {"tab": "all", "page": 3}).content.decode()
+    assert "Pagina 3 (meer dan 5)" in html
+    assert "?tab=all&amp;page=2" in html and "page=4" not in html
