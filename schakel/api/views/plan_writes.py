@@ -75,7 +75,7 @@ class MoveIn(serializers.Serializer):
     due = serializers.DateField()
 
 
-class LinkIn(serializers.Serializer):
+class OccurrenceLinkIn(serializers.Serializer):
     record = serializers.CharField(
         max_length=40, help_text="The record as 'meeting:12', 'control:3', 'training:7' or "
                                  "'campaign:2': one of this moment's candidates.")
@@ -239,12 +239,12 @@ class OccurrenceReopen(_OccurrenceStep):
 
 
 class OccurrenceLink(_OccurrenceStep):
-    @extend_schema(request=LinkIn, responses=OccurrenceOut, operation_id="plan_occurrence_link",
+    @extend_schema(request=OccurrenceLinkIn, responses=OccurrenceOut, operation_id="plan_occurrence_link",
                    description="Link the meeting, control, training or campaign that held this "
                                "moment; a moment that has passed becomes done on its date.")
     def post(self, request, pk: int):
         occurrence = self.occurrence(request, pk)
-        data = _shape(LinkIn, request)
+        data = _shape(OccurrenceLinkIn, request)
         record = linkable_records(occurrence).resolve(data["record"])
         if record is None:
             raise Problem(status_code=400, type_="ongeldige-invoer",

@@ -176,7 +176,7 @@ class SignalSubject(ApiView):
         return Response(SubjectWithLinksOut(_rows(signal, level, [subject])[0]).data)
 
 
-class LinkIn(serializers.Serializer):
+class SubjectLinkIn(serializers.Serializer):
     record = serializers.IntegerField(min_value=1, help_text="A register record's id, e.g. a "
                                       "candidate from register/match.")
     decision = serializers.ChoiceField(choices=Decision.choices)
@@ -185,7 +185,7 @@ class LinkIn(serializers.Serializer):
 
 
 class SubjectLinks(ApiView):
-    @extend_schema(request=LinkIn, responses=SubjectWithLinksOut,
+    @extend_schema(request=SubjectLinkIn, responses=SubjectWithLinksOut,
                    operation_id="signals_subject_link",
                    description="Officers (step 3): link this subject to a register record, or "
                                "reject the candidate, as on the enrichment page. Deciding "
@@ -193,7 +193,7 @@ class SubjectLinks(ApiView):
     def post(self, request, pk: int, subject_pk: int):
         signal, level = _signal_for(request.user, pk, write=True)
         subject = _subjects(signal, level).filter(pk=subject_pk).first()
-        incoming = LinkIn(data=request.data)
+        incoming = SubjectLinkIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         record = (Record.objects.visible_to(request.user).select_related("source")
