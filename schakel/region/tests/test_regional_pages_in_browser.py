@@ -135,6 +135,20 @@ def _question_by_keyboard(page, base, problems):
     _checked(page, "officer /regio/vragen/ (sent)", problems)
 
 
+def _failed_token(page, base, problems):
+    """A token that is not one: "Fout:" in the title, one summary, with the focus."""
+    from schakel.region.models import Municipality
+
+    path = f"/regio/gemeenten/{Municipality.objects.order_by('pk').first().pk}/token/"
+    page.goto(base + path)
+    page.locator("input[name=token]").fill("geheim")
+    _send(page)
+    assert page.title().startswith("Fout: "), page.title()
+    assert page.locator("[data-error-summary]").count() == 1
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    _checked(page, f"region-admin {path} (failed submit)", problems)
+
+
 def test_the_regional_pages_pass_axe_reflow_and_have_their_own_titles(
         browser, live_server, login, make_user, officer, stored_shares, capsys):
     started = time.monotonic()
@@ -161,6 +175,8 @@ def test_the_regional_pages_pass_axe_reflow_and_have_their_own_titles(
                 response = page.request.get(f"{base}{path}?kwartaal=2026-Q3")
                 assert response.status == 200, path
                 assert response.headers["content-type"].startswith(kind), path
+        if role == "region-admin":
+            _failed_token(page, base, problems)
         context.close()
 
     context = _context(browser, axe)
