@@ -2,14 +2,19 @@
 
 One action per line, separated by semicolons (as Dutch spreadsheet programs save
 CSV), with a header line. `read_plan` checks the whole file and raises
-`PlanFileError` with every problem, in Dutch and with its line number; nothing
-is changed until the file is right (the import itself is `actions.plan_import`).
+`PlanFileError` with every problem, in the active language (Dutch by default)
+and with its line number; nothing is changed until the file is right (the import
+itself is `actions.plan_import`). Column names and the words of the file format
+(pijler, soort, beleid, ...) stay Dutch in every language: they are what the
+file must contain.
 """
 
 import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.utils.translation import gettext as _
 
 from schakel.accounts.models import Role
 from schakel.core.text import CONTROL
@@ -66,39 +71,46 @@ def _decode(data: bytes) -> str:
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:
-            raise PlanFileError(["Het bestand is geen tekstbestand. Sla het op als "
-                                 "'CSV UTF-8 (gescheiden door lijstscheidingsteken)'."]) from None
+            raise PlanFileError([_(
+                "The file is not a text file. Save it as "
+                "'CSV UTF-8 (gescheiden door lijstscheidingsteken)'.")]) from None
+
+
+def _quoted(columns: list[str]) -> str:
+    return ", ".join(f"'{c}'" for c in columns)
 
 
 def read_plan(data: bytes | str) -> list[PlanRow]:
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
-            raise PlanFileError(["Het bestand is groter dan 1 MB; een plan past ruim in "
-                                 "minder."])
+            raise PlanFileError([_("The file is larger than 1 MB; a plan fits easily in "
+                                   "less.")])
         text = _decode(data)
     else:
         text = data
     if "\x00" in text:
-        raise PlanFileError(["Het bestand is geen tekstbestand (CSV)."])
+        raise PlanFileError([_("The file is not a text file (CSV).")])
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
-        raise PlanFileError(["Regel 1: het bestand is leeg of begint met een lege regel; "
-                             "de eerste regel moet de kolomnamen bevatten."])
+        raise PlanFileError([_("Line 1: the file is empty or starts with an empty line; "
+                               "the first line must hold the column names.")])
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     errors: list[str] = []
     try:
         header = [h.strip().lower() for h in next(reader)]
     except csv.Error as exc:
-        raise PlanFileError([f"Regel 1: de kolomnamen zijn niet te lezen ({exc})."]) from None
+        raise PlanFileError([_("Line 1: the column names cannot be read (%(reason)s).")
+                             % {"reason": exc}]) from None
     missing = [c for c in COLUMNS if c not in header]
     unknown = [c for c in header if c and c not in COLUMNS]
     if missing:
-        errors.append("Regel 1: de kolom(men) " + ", ".join(f"'{c}'" for c in missing)
-                      + " ontbreken. Verwacht: " + ";".join(COLUMNS) + ".")
+        errors.append(_("Line 1: the column(s) %(columns)s are missing. Expected: "
+                        "%(expected)s.") % {"columns": _quoted(missing),
+                                            "expected": ";".join(COLUMNS)})
     if unknown:
-        errors.append("Regel 1: onbekende kolom(men) " + ", ".join(f"'{c}'" for c in unknown)
-                      + ".")
+        errors.append(_("Line 1: unknown column(s) %(columns)s.")
+                      % {"columns": _quoted(unknown)})
     if errors:
         raise PlanFileError(errors)
     rows: list[PlanRow] = []
@@ -112,15 +124,18 @@ def read_plan(data: bytes | str) -> list[PlanRow]:
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(f"Regel {start}: deze regel is niet te lezen ({exc}).")
+            errors.append(_("Line %(line)s: this line cannot be read (%(reason)s).")
+                          % {"line": start, "reason": exc})
             break
         line = start
         if not any(v.strip() for v in record):
             continue
         if len(record) != len(header):
-            errors.append(f"Regel {line}: {len(record)} velden gevonden, {len(header)} "
-                          f"verwacht. Staat er een '{delimiter}' in een tekst zonder "
-                          "aanhalingstekens?")
+            errors.append(_(
+                "Line %(line)s: %(found)s fields found, %(expected)s expected. Is there a "
+                "'%(delimiter)s' in a text without quotation marks?") % {
+                    "line": line, "found": len(record), "expected": len(header),
+                    "delimiter": delimiter})
             continue
         values = {name: value.strip() for name, value in zip(header, record, strict=True)}
         row_errors = _check_row(line, values, codes, titles)
@@ -129,8 +144,8 @@ def read_plan(data: bytes | str) -> list[PlanRow]:
         else:
             rows.append(row_errors)
     if not rows and not errors:
-        errors.append("Het bestand bevat geen acties: na de regel met kolomnamen volgt één "
-                      "regel per actie.")
+        errors.append(_("The file holds no actions: after the line with the column names "
+                        "comes one line per action."))
     if errors:
         raise PlanFileError(errors)
     return rows
@@ -140,14 +155,18 @@ def _check_row(line, values, codes, titles) -> PlanRow | list[str]:
     errors = []
     for column in REQUIRED:
         if not values[column]:
-            errors.append(f"Regel {line}: kolom '{column}' is leeg.")
+            errors.append(_("Line %(line)s: column '%(column)s' is empty.")
+                          % {"line": line, "column": column})
     for column, limit in LIMITS.items():
         if len(values[column]) > limit:
-            errors.append(f"Regel {line}: kolom '{column}' is langer dan {limit} tekens.")
+            errors.append(_("Line %(line)s: column '%(column)s' is longer than %(limit)s "
+                            "characters.") % {"line": line, "column": column, "limit": limit})
     for column, value in values.items():
         if CONTROL.search(value):
-            errors.append(f"Regel {line}: kolom '{column}' bevat een stuurteken (zoals NUL of "
-                          "ESC). Haal het weg en laad het bestand opnieuw.")
+            errors.append(_(
+                "Line %(line)s: column '%(column)s' holds a control character (such as NUL "
+                "or ESC). Remove it and load the file again.")
+                % {"line": line, "column": column})
     pillar = 0
     if values["pijler"]:
         try:
@@ -155,26 +174,30 @@ def _check_row(line, values, codes, titles) -> PlanRow | list[str]:
             if not 1 <= pillar <= 99:
                 raise ValueError
         except ValueError:
-            errors.append(f"Regel {line}: pijler '{values['pijler']}' is geen nummer van 1 "
-                          "tot en met 99.")
+            errors.append(_("Line %(line)s: pijler '%(value)s' is not a number from 1 to "
+                            "99.") % {"line": line, "value": values["pijler"]})
             pillar = 0
     if pillar:
         title = values["pijler_titel"]
         if pillar in titles:
             known, known_line = titles[pillar]
             if title and title != known:
-                errors.append(f"Regel {line}: pijler {pillar} heet hier '{title}' maar op "
-                              f"regel {known_line} '{known}'.")
+                errors.append(_(
+                    "Line %(line)s: pijler %(pillar)s is called '%(title)s' here but "
+                    "'%(known)s' on line %(known_line)s.") % {
+                        "line": line, "pillar": pillar, "title": title, "known": known,
+                        "known_line": known_line})
         elif not title:
-            errors.append(f"Regel {line}: de eerste regel van pijler {pillar} moet de "
-                          "pijler_titel noemen.")
+            errors.append(_("Line %(line)s: the first line of pijler %(pillar)s must give "
+                            "the pijler_titel.") % {"line": line, "pillar": pillar})
         else:
             titles[pillar] = (title, line)
     code = values["code"]
     if code:
         if code in codes:
-            errors.append(f"Regel {line}: code '{code}' staat ook op regel {codes[code]}; "
-                          "elke actie heeft een eigen code.")
+            errors.append(_("Line %(line)s: code '%(code)s' is also on line %(other)s; "
+                            "every action has a code of its own.")
+                          % {"line": line, "code": code, "other": codes[code]})
         else:
             codes[code] = line
     schedule = None
@@ -182,15 +205,21 @@ def _check_row(line, values, codes, titles) -> PlanRow | list[str]:
         try:
             schedule = parse(values["planning"])
         except ScheduleError as exc:
-            errors.append(f"Regel {line}: planning '{values['planning']}': {exc}")
+            errors.append(_("Line %(line)s: planning '%(value)s': %(reason)s")
+                          % {"line": line, "value": values["planning"], "reason": exc})
     role_name = values["verantwoordelijke"].lower() or "aandachtsfunctionaris"
     if role_name not in ROLES:
-        errors.append(f"Regel {line}: verantwoordelijke '{values['verantwoordelijke']}' is "
-                      "onbekend; kies " + " of ".join(ROLES) + ".")
+        names = list(ROLES)
+        errors.append(_("Line %(line)s: verantwoordelijke '%(value)s' is unknown; choose "
+                        "%(choices)s.") % {
+            "line": line, "value": values["verantwoordelijke"],
+            "choices": _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]),
+                                                    "last": names[-1]}})
     kind_name = values["soort"].lower() or "algemeen"
     if kind_name not in KINDS:
-        errors.append(f"Regel {line}: soort '{values['soort']}' is onbekend; kies uit "
-                      + ", ".join(KINDS) + ".")
+        errors.append(_("Line %(line)s: soort '%(value)s' is unknown; choose from "
+                        "%(choices)s.") % {"line": line, "value": values["soort"],
+                                           "choices": ", ".join(KINDS)})
     if errors:
         return errors
     return PlanRow(

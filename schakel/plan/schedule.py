@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 MONTHS = {name: i for i, name in enumerate(
     ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
      "september", "oktober", "november", "december"], start=1)}
@@ -44,7 +46,8 @@ YEAR_RE = re.compile(r"\b(20\d\d)\b")
 
 
 class ScheduleError(ValueError):
-    """A schedule text that cannot be read; the message is Dutch, for the user."""
+    """A schedule text that cannot be read; the message is for the user, in the active
+    language (Dutch by default); it is made when raised, so in the request's language."""
 
 
 @dataclass(frozen=True)
@@ -92,19 +95,20 @@ def _months(text: str) -> list[int]:
 def _weekday(text: str) -> int | None:
     found = [WEEKDAYS[w] for w in re.findall(r"[a-z]+", text) if w in WEEKDAYS]
     if len(found) > 1:
-        raise ScheduleError("Noem hoogstens één weekdag.")
+        raise ScheduleError(_("Name at most one weekday."))
     return found[0] if found else None
 
 
 def parse(text: str) -> Schedule:
-    """Read a plan's schedule text; raises ScheduleError with a Dutch message."""
+    """Read a plan's schedule text (in Dutch); raises ScheduleError with a message."""
     norm = _normalise(text or "")
     if not norm:
-        raise ScheduleError("De planning is leeg. Schrijf bijvoorbeeld '4x per jaar' of "
-                            "'Doorlopend'.")
+        raise ScheduleError(_("The planning is empty. Write for example '4x per jaar' or "
+                              "'Doorlopend'."))
     if any(word in norm for word in UNDATED):
         if YEAR_RE.search(norm):
-            raise ScheduleError("Schrijf 'geen datum' zonder jaartal, of noem alleen het jaar.")
+            raise ScheduleError(_("Write 'geen datum' without a year, or name only the "
+                                  "year."))
         return Schedule(kind="undated")
     if any(word in norm for word in CONTINUOUS):
         return Schedule(kind="continuous", slots=(Slot("check", 1, 12),))
@@ -134,37 +138,39 @@ def parse(text: str) -> Schedule:
     if every:
         step = int(every.group(1))
         if step < 1 or step > 10:
-            raise ScheduleError("'Om de N jaar' kan met N van 1 tot en met 10.")
+            raise ScheduleError(_("'Om de N jaar' works with N from 1 to 10."))
         if not years:
-            raise ScheduleError("Noem bij 'om de N jaar' het eerste jaar, bijvoorbeeld "
-                                "'gepland maart/april 2025'.")
+            raise ScheduleError(_("With 'om de N jaar', name the first year, for example "
+                                  "'gepland maart/april 2025'."))
         return Schedule(kind="recurring", slots=(Slot("x", start, end, weekday),),
                         every_years=step, first_year=years[0])
     if len(years) == 1:
         return Schedule(kind="once", slots=(Slot("once", start, end, weekday),),
                         first_year=years[0])
     if len(years) > 1:
-        raise ScheduleError("Noem één jaar, of schrijf 'om de N jaar'.")
-    raise ScheduleError(
-        "Deze planning wordt niet herkend. Schrijf bijvoorbeeld '4x per jaar', "
+        raise ScheduleError(_("Name one year, or write 'om de N jaar'."))
+    raise ScheduleError(_(
+        "This planning is not recognised. Write for example '4x per jaar', "
         "'3x per jaar januari / mei / september op een dinsdag', 'om de 2 jaar gepland "
-        "maart/april 2025', 'voorjaar 2025', 'Doorlopend' of 'geen datum'.")
+        "maart/april 2025', 'voorjaar 2025', 'Doorlopend' or 'geen datum'."))
 
 
 def _recurring(norm: str, count: int, weekday: int | None) -> Schedule:
     months = _months(norm)
     if count < 1 or count > 12:
-        raise ScheduleError("Het aantal keer per jaar moet tussen 1 en 12 liggen.")
+        raise ScheduleError(_("The number of times per year must be between 1 and 12."))
     if months:
         if len(months) != count or len(set(months)) != count:
-            raise ScheduleError(f"De planning zegt {count}x per jaar maar noemt "
-                                f"{len(set(months))} verschillende maand(en).")
+            raise ScheduleError(_(
+                "The planning says %(count)sx per jaar but names %(months)s different "
+                "month(s).") % {"count": count, "months": len(set(months))})
         slots = tuple(Slot(f"m{m:02d}", m, m, weekday) for m in sorted(months))
         return Schedule(kind="recurring", slots=slots)
     if 12 % count:
-        raise ScheduleError(f"{count}x per jaar past niet in gelijke perioden; noem de "
-                            "maanden, bijvoorbeeld '5x per jaar januari / maart / mei / "
-                            "september / november'.")
+        raise ScheduleError(_(
+            "%(count)sx per jaar does not fit in equal periods; name the months, for "
+            "example '5x per jaar januari / maart / mei / september / november'.")
+            % {"count": count})
     length = 12 // count
     slots = tuple(Slot(f"p{i + 1}", 1 + i * length, (i + 1) * length, weekday)
                   for i in range(count))

@@ -115,6 +115,51 @@ def test_a_bad_upload_changes_nothing_and_shows_the_errors(plan, policy, as_user
     assert list(Action.objects.values_list("code", "title", "schedule_text")) == before
 
 
+BAD_ROWS = "1;P;1.1;Actie;;af en toe;;wethouder;\n1;P;1.1;Actie 2;;5x per jaar;;;\n"
+
+
+def test_a_bad_file_is_explained_in_english_under_english_and_in_dutch_by_default():
+    from django.utils import translation
+
+    with pytest.raises(PlanFileError) as dutch:
+        read_plan((HEADER + BAD_ROWS).encode())
+    with translation.override("en"), pytest.raises(PlanFileError) as english:
+        read_plan((HEADER + BAD_ROWS).encode())
+    assert dutch.value.errors == [
+        "Regel 2: planning 'af en toe': Deze planning wordt niet herkend. Schrijf bijvoorbeeld "
+        "'4x per jaar', '3x per jaar januari / mei / september op een dinsdag', 'om de 2 jaar "
+        "gepland maart/april 2025', 'voorjaar 2025', 'Doorlopend' of 'geen datum'.",
+        "Regel 2: verantwoordelijke 'wethouder' is onbekend; kies aandachtsfunctionaris of "
+        "beleid.",
+        "Regel 3: code '1.1' staat ook op regel 2; elke actie heeft een eigen code.",
+        "Regel 3: planning '5x per jaar': 5x per jaar past niet in gelijke perioden; noem de "
+        "maanden, bijvoorbeeld '5x per jaar januari / maart / mei / september / november'.",
+    ]
+    assert english.value.errors == [
+        "Line 2: planning 'af en toe': This planning is not recognised. Write for example "
+        "'4x per jaar', '3x per jaar januari / mei / september op een dinsdag', 'om de 2 jaar "
+        "gepland maart/april 2025', 'voorjaar 2025', 'Doorlopend' or 'geen datum'.",
+        "Line 2: verantwoordelijke 'wethouder' is unknown; choose aandachtsfunctionaris or "
+        "beleid.",
+        "Line 3: code '1.1' is also on line 2; every action has a code of its own.",
+        "Line 3: planning '5x per jaar': 5x per jaar does not fit in equal periods; name the "
+        "months, for example '5x per jaar januari / maart / mei / september / november'.",
+    ]
+
+
+def test_the_upload_page_explains_a_bad_file_in_the_language_the_user_chose(
+        plan, policy, as_user, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_user(policy)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("plan:import"), {
+        "file": SimpleUploadedFile("plan.csv", (HEADER + BAD_ROWS).encode(), "text/csv")})
+    page = response.content.decode()
+    assert "Line 3: code &#x27;1.1&#x27; is also on line 2" in page
+    assert "Regel" not in page
+
+
 def test_another_municipality_replaces_the_plan_and_keeps_what_was_recorded(
         plan, policy, as_user):
     from django.core.files.uploadedfile import SimpleUploadedFile

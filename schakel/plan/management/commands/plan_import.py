@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from schakel.plan.actions import plan_import
 from schakel.plan.loader import PlanFileError, read_plan
@@ -18,10 +19,11 @@ class Command(BaseCommand):
         try:
             rows = read_plan(Path(options["path"]).read_bytes())
         except OSError as exc:
-            raise CommandError(f"Kan het bestand niet lezen: {exc.strerror}") from None
+            raise CommandError(_("Cannot read the file: %(reason)s")
+                               % {"reason": exc.strerror}) from None
         except PlanFileError as exc:
-            raise CommandError("Niet geïmporteerd, er is niets gewijzigd:\n"
+            raise CommandError(_("Not imported, nothing has been changed:") + "\n"
                                + "\n".join(exc.errors)) from None
         counts = plan_import(actor=None, rows=rows)
-        self.stdout.write("Geïmporteerd: {created} nieuw, {updated} bijgewerkt, {removed} "
-                          "verwijderd, {archived} gearchiveerd.".format(**counts))
+        self.stdout.write(_("Imported: %(created)s new, %(updated)s updated, %(removed)s "
+                            "removed, %(archived)s archived.") % counts)

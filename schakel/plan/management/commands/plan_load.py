@@ -1,6 +1,7 @@
 """Load the shipped plan (when none is loaded) and, with --demo, a little demo history."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from schakel.plan import demo
 
@@ -15,4 +16,5 @@ class Command(BaseCommand):
         loaded = demo.load_default_plan()
         if options["demo"]:
             demo.load_demo_history()
-        self.stdout.write("Plan geladen." if loaded else "Er was al een plan; schema's bijgewerkt.")
+        self.stdout.write(_("Plan loaded.") if loaded
+                          else _("There was a plan already; schedules updated."))
