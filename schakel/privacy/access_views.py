@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core import clock
 from schakel.core.access import require_role
+from schakel.core.responses import file_download
 
 from . import access_requests as ar
 from .answer import render_answer
@@ -182,11 +182,8 @@ def access_attachment(request, pk, item_pk):
         attachment, contents = ar.attachment_deliver(item=item, actor=request.user)
     except (ar.AccessError, FileNotFoundError):
         raise Http404 from None
-    response = HttpResponse(contents, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(contents, content_type=attachment.content_type,
+                         name=attachment.name)
 
 
 @login_required

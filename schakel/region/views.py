@@ -3,16 +3,12 @@ administrator's list of municipalities with their tokens. Only on the region's
 installation (settings.SCHAKEL["REGION"]); everywhere else, and for every other role,
 they answer 404. No page fetches anything: the button queues a task."""
 
-import base64
-import hashlib
-import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +17,7 @@ from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core.access import require_role
 from schakel.core.error_summary import error_summary
+from schakel.core.responses import allow_own_stylesheet
 
 from . import actions, report, tasks
 from .forms import TokenForm
@@ -62,7 +59,6 @@ def _logged(request, fmt: str) -> dict:
     return ctx
 
 
-_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
 @login_required
@@ -71,16 +67,7 @@ def document(request):
     html = report.document_html(_logged(request, "html"), for_pdf=False)
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"
-    # The page carries its own stylesheet (as the council report's): allow exactly that
-    # one, else the site's policy blocks it and the page is left unstyled.
-    match = _STYLE.search(html)
-    digest = hashlib.sha256(match.group(1).encode() if match else b"").digest()
-    response._csp_config = {
-        "default-src": [CSP.NONE],
-        "style-src": [f"'sha256-{base64.b64encode(digest).decode()}'"],
-        "img-src": [CSP.SELF, "data:"],
-        "frame-ancestors": [CSP.NONE], "base-uri": [CSP.NONE], "form-action": [CSP.NONE],
-    }
+    allow_own_stylesheet(response, html)
     return response
 
 

@@ -1,17 +1,15 @@
 """Dashboard and council reports: thin views, 404 for every role but officer and policy."""
 
-import hashlib
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from schakel.accounts.models import Role
+from schakel.core.responses import allow_own_stylesheet
 
 from . import actions, dashboard
 from .figures import _model
@@ -139,7 +137,6 @@ report_finalise = _step("finalise")
 report_render = _step("render")
 report_retry = _step("retry")
 
-_STYLE = re.compile(rb"<style>(.*?)</style>", re.S)
 
 
 @login_required
@@ -159,15 +156,5 @@ def report_file(request, pk, fmt):
     response["Content-Disposition"] = f'{disposition}; filename="{stored.filename}"'
     response["Cache-Control"] = "private, no-store"
     if fmt == FileFormat.HTML:
-        # The stored page carries its own stylesheet; allow exactly that one, nothing else.
-        match = _STYLE.search(content)
-        digest = hashlib.sha256(match.group(1) if match else b"").digest()
-        import base64
-
-        response._csp_config = {
-            "default-src": [CSP.NONE],
-            "style-src": [f"'sha256-{base64.b64encode(digest).decode()}'"],
-            "img-src": [CSP.SELF, "data:"],
-            "frame-ancestors": [CSP.NONE], "base-uri": [CSP.NONE], "form-action": [CSP.NONE],
-        }
+        allow_own_stylesheet(response, content)
     return response

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from schakel.core.responses import file_download
 
 from .access import get_signal_for
 from .attachments import (
@@ -48,12 +49,8 @@ def attachment_download(request, pk, attachment_pk):
         contents = attachment_read(attachment=attachment, actor=request.user)
     except FileNotFoundError:
         raise Http404 from None
-    response = HttpResponse(contents, content_type=attachment.content_type)
-    # The original name only in the header, never in the URL; Django encodes it safely.
-    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(contents, content_type=attachment.content_type,
+                         name=attachment.name)
 
 
 @login_required

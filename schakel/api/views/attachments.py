@@ -8,8 +8,7 @@ every download is a row in the processing log (`attachment_read`).
 """
 
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -19,6 +18,7 @@ from rest_framework.response import Response
 
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
+from schakel.core.responses import file_download
 from schakel.signals.access import Access, get_signal_for
 from schakel.signals.attachments import (
     AttachmentRefused,
@@ -139,12 +139,8 @@ class SignalAttachment(ApiView):
             contents = attachment_read(attachment=attachment, actor=request.user)
         except FileNotFoundError:
             raise Http404 from None
-        response = HttpResponse(contents, content_type=attachment.content_type)
-        # The original name only in the header, never in the URL.
-        response["Content-Disposition"] = content_disposition_header(True, attachment.name)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return file_download(contents, content_type=attachment.content_type,
+                             name=attachment.name)
 
     @extend_schema(responses={204: None}, operation_id="signals_attachment_remove",
                    description="Take back a file you added by mistake, until an officer "

@@ -239,7 +239,8 @@ class OccurrenceReopen(_OccurrenceStep):
 
 
 class OccurrenceLink(_OccurrenceStep):
-    @extend_schema(request=OccurrenceLinkIn, responses=OccurrenceOut, operation_id="plan_occurrence_link",
+    @extend_schema(request=OccurrenceLinkIn, responses=OccurrenceOut,
+                   operation_id="plan_occurrence_link",
                    description="Link the meeting, control, training or campaign that held this "
                                "moment; a moment that has passed becomes done on its date.")
     def post(self, request, pk: int):
