@@ -244,13 +244,19 @@ def rps(port, cookie, path, clients: int, seconds: float) -> float:
             if status == 200:
                 done[i] += 1
 
+    elapsed = _timed_threads(clients, run)  # before sum(): the threads fill `done`
+    return sum(done) / elapsed
+
+
+def _timed_threads(clients: int, run) -> float:
+    """Seconds for `clients` threads, each calling run(i), to finish side by side."""
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(done) / (time.perf_counter() - t0)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - t0
 
 
 def intake_form(csrf: str) -> dict:
@@ -273,9 +279,6 @@ def intake_http(port, cookie, clients: int, per_client: int) -> float:
     browsers = [Browser(port, cookie) for _ in range(clients)]
     forms = [[intake_form(b.csrf("/meldingen/nieuw/")) for _ in range(per_client)]
              for b in browsers]
-    for batch in forms:
-        for form in batch:
-            form["submission_token"] = str(uuid.uuid4())
     failures = []
 
     def run(i):
@@ -284,13 +287,7 @@ def intake_http(port, cookie, clients: int, per_client: int) -> float:
             if status != 302:
                 failures.append(status)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - t0
+    elapsed = _timed_threads(clients, run)
     if failures:
         raise RuntimeError(f"intake answered {failures[:5]}")
     return clients * per_client / elapsed
@@ -366,21 +363,17 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
             log(signal, "create", "register", subjects, {})
             log(signal, "update", "register", subjects, {"state": ["draft", "submitted"]})
 
-    def client(share):
+    share = count // clients
+
+    def client(_i):
         try:
             for _ in range(share):
                 file_one()
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=client, args=(count // clients,))
-               for _ in range(clients)]
-    t0 = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return clients * (count // clients) / (time.perf_counter() - t0)
+    elapsed = _timed_threads(clients, client)
+    return clients * share / elapsed
 
 
 def main(argv=None) -> int:
