@@ -172,14 +172,31 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000) -> Bound
         number = 1
     number = min(max(number, 1), 10**7)
     offset = (number - 1) * per_page
-    ids = list(queryset.values_list("pk", flat=True)[offset:offset + per_page + 1])
-    has_next = len(ids) > per_page
-    ids = ids[:per_page]
-    found = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)} if ids else {}
-    rows = [found[i] for i in ids if i in found]
-    if offset == 0 and not has_next:
-        total = len(rows)  # the whole list is on this page: no count needed
+    id_list = queryset.values_list("pk", flat=True)
+    if offset + per_page <= bound:
+        # The page lies within the part that is counted: one read of up to bound + 1 ids
+        # gives both the page and the count.
+        head = list(id_list[:bound + 1])
+        ids = head[offset:offset + per_page + 1]
+        total = len(head) if len(head) <= bound else None
     else:
+        ids = list(id_list[offset:offset + per_page + 1])
         total = queryset.order_by().values("pk")[:bound + 1].count()
         total = total if total <= bound else None
+    has_next = len(ids) > per_page
+    ids = ids[:per_page]
+    found = {row.pk: row for row in _rows_by_id(queryset, ids)} if ids else {}
+    rows = [found[i] for i in ids if i in found]
     return BoundedPage(rows, number, has_next, total, bound, per_page)
+
+
+def _rows_by_id(queryset, ids):
+    """The rows of `ids`, read as `queryset` reads them (its columns, joins and prefetches)
+    but without its filters: the ids were found through them already, and compiling the
+    visibility rule's subqueries a second time costs more than the query itself."""
+    if queryset.query.annotations:
+        return queryset.order_by().filter(pk__in=ids)
+    rows = queryset.model._default_manager.filter(pk__in=ids)
+    rows.query.select_related = queryset.query.select_related
+    rows.query.deferred_loading = queryset.query.deferred_loading
+    return rows.prefetch_related(*queryset._prefetch_related_lookups)

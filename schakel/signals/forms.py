@@ -247,9 +247,7 @@ class QueueFilterForm(BaseForm):
 
     tab = forms.ChoiceField(choices=TABS, required=False)
     state = forms.ChoiceField(label=_("Status"), required=False)
-    form = forms.ModelChoiceField(label=_("Form of exploitation"),
-                                  queryset=ExploitationForm.objects.all(), required=False,
-                                  to_field_name="code", empty_label=_("all"))
+    form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
     urgent = forms.ChoiceField(label=_("Urgency"), required=False,
                                choices=[("", _("all")), ("yes", _("urgent only")),
                                         ("no", _("not urgent"))])
@@ -261,6 +259,13 @@ class QueueFilterForm(BaseForm):
 
         self.fields["state"].choices = [("", _("all")), *[
             c for c in State.choices if c[0] != State.DRAFT]]
+        # The forms of exploitation read once (a model choice field counts them first).
+        self._exploitation_forms = {f.code: f for f in ExploitationForm.objects.all()}
+        self.fields["form"].choices = [("", _("all")), *[
+            (code, str(f)) for code, f in self._exploitation_forms.items()]]
+
+    def clean_form(self):
+        return self._exploitation_forms.get(self.cleaned_data["form"])
 
 
 class MultipleFileInput(forms.ClearableFileInput):
