@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from schakel.core import clock
 from schakel.core.uploads import check_upload
 
-from .models import Capacity, ExploitationForm, Indicator, Outcome, SubjectKind
+from .models import Capacity, ExploitationForm, Indicator, Outcome, Signal, SubjectKind
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 
@@ -266,6 +266,18 @@ class QueueFilterForm(BaseForm):
 
     def clean_form(self):
         return self._exploitation_forms.get(self.cleaned_data["form"])
+
+    def form_names(self, signals) -> dict[int, str]:
+        """Each signal's forms of exploitation as one text, in the forms' own order: one
+        read of the link table, the names from the forms read for the filter."""
+        by_id = {f.pk: f for f in self._exploitation_forms.values()}
+        found: dict[int, list] = {}
+        for signal_id, form_id in Signal.forms.through.objects.filter(
+                signal_id__in=[s.pk for s in signals]).values_list(
+                "signal_id", "exploitationform_id"):
+            found.setdefault(signal_id, []).append(by_id[form_id])
+        return {pk: ", ".join(str(f) for f in sorted(forms, key=lambda f: (f.order, f.pk)))
+                for pk, forms in found.items()}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -302,8 +302,11 @@ def work_queue(request):
     if params.get("urgent"):
         qs = qs.filter(urgent=params["urgent"] == "yes")
     qs = (qs.order_by(*QUEUE_SORTS[params.get("sort") or "urgent"])
-          .select_related("officer").prefetch_related("forms").only(*LIST_COLUMNS))
+          .select_related("officer").only(*LIST_COLUMNS))
     page = _page(request, qs)
+    form_names = filters.form_names(page.object_list)
+    for signal in page.object_list:
+        signal.form_names = form_names.get(signal.pk, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "signals/work_queue.html", {

@@ -51,6 +51,23 @@ def test_the_queue_filters_by_tab_state_form_and_urgency(client, officer, office
 
 
 @pytest.mark.django_db
+def test_a_queue_row_names_its_forms_of_exploitation_in_their_order_and_language(
+        client, settings, officer, employee, make_signal):
+    from schakel.signals.models import ExploitationForm
+
+    signal = make_signal(employee, forms=("labour", "sexual"))
+    make_signal(employee)  # without forms: an empty cell, not an error
+    first, second = sorted(ExploitationForm.objects.filter(code__in=("labour", "sexual")),
+                           key=lambda f: f.order)
+    client.force_login(officer)
+    row = client.get(QUEUE).content.decode().split(signal.reference)[1].split("</tr>")[0]
+    assert f"{first.name_nl}, {second.name_nl}" in row
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    row = client.get(QUEUE).content.decode().split(signal.reference)[1].split("</tr>")[0]
+    assert f"{first.name_en}, {second.name_en}" in row
+
+
+@pytest.mark.django_db
 def test_nonsense_filters_are_ignored_not_an_error(client, officer, employee, make_signal):
     make_signal(employee)
     client.force_login(officer)
