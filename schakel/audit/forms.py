@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import User
+from schakel.core.widgets import PlainSelect
 
 
 class LogSearchForm(forms.Form):
@@ -9,7 +10,7 @@ class LogSearchForm(forms.Form):
     reference = forms.CharField(label=_("Signal reference"), max_length=30, required=False,
                                 help_text=_("Who processed this signal?"))
     user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.order_by("username"),
-                                  required=False, empty_label=_("anyone"),
+                                  required=False, empty_label=_("anyone"), widget=PlainSelect,
                                   help_text=_("What did this user process?"))
     subject = forms.UUIDField(label=_("Data subject (pseudonymous id)"), required=False,
                               help_text=_("Everything about one person, organisation or "

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from schakel.core.display import ChoiceLabels
+
 from .chain import event_digest, record_hash
 
 
@@ -53,7 +55,7 @@ class AppendOnlyError(Exception):
     pass
 
 
-class AppendOnly(models.Model):
+class AppendOnly(ChoiceLabels, models.Model):
     class Meta:
         abstract = True
 

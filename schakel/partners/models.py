@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.core import clock
 from schakel.core.crypto import EncryptedTextField
+from schakel.core.display import ChoiceLabels
 from schakel.signals.models import Capacity, ExploitationForm, Signal
 
 
@@ -217,7 +218,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(state__in=WAITING).filter(failed_request())
 
 
-class Referral(models.Model):
+class Referral(ChoiceLabels, models.Model):
     """One signal to one partner, with the parts chosen for that partner and its own state."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="referrals")
@@ -383,7 +384,7 @@ class MessageStatus(models.TextChoices):
 LINK_KINDS = (MessageKind.REFERRAL, MessageKind.REMINDER)
 
 
-class OutboxMessage(models.Model):
+class OutboxMessage(ChoiceLabels, models.Model):
     """Every e-mail Schakel sends about referrals. Bodies hold no personal data.
 
     A referral or reminder needs a fresh feedback link; its body keeps the

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import Role
 from schakel.core.crypto import AccountKeyField, EncryptedTextField, account_key, account_keys
+from schakel.core.display import ChoiceLabels
 
 from . import history
 from .workflow import State
@@ -114,7 +115,7 @@ class SignalQuerySet(models.QuerySet):
         return self.none()
 
 
-class Signal(models.Model):
+class Signal(ChoiceLabels, models.Model):
     # NULL until submitted: drafts have no reference yet, and NULLs don't clash on unique.
     reference = models.CharField(_("reference"), max_length=30, unique=True,  # noqa: DJ001
                                  null=True)
@@ -293,7 +294,7 @@ class SubjectKind(models.TextChoices):
     ADDRESS = "address", _("Address")
 
 
-class Subject(models.Model):
+class Subject(ChoiceLabels, models.Model):
     """A person, organisation or address involved in a signal (betrokkene)."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="subjects")
@@ -328,7 +329,7 @@ class EventKind(models.TextChoices):
     DECISION = "decision", _("Decision of the case meeting")
 
 
-class SignalEvent(models.Model):
+class SignalEvent(ChoiceLabels, models.Model):
     """Append-only history of a signal: every state change and every note."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
