@@ -19,8 +19,10 @@ keep the keys in the municipality's secret store with its backups.
 
 import hashlib
 import hmac
+import os
 import secrets
 from functools import lru_cache
+from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -37,13 +39,15 @@ def load_secret_list(setting: str, filename: str, generate) -> list[str]:
         return list(raw)
     if settings.PRODUCTION:
         raise ImproperlyConfigured(f"{setting} is required when SCHAKEL_ENV=production.")
-    path = settings.DATA_DIR / filename
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate() + "\n")
-        path.chmod(0o600)
-    stat = path.stat()
-    return list(_read_secret_file(str(path), stat.st_mtime_ns, stat.st_size))
+    path = os.path.join(settings.DATA_DIR, filename)
+    try:
+        stat = os.stat(path)  # one system call per field read: no Path, no exists()
+    except FileNotFoundError:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(generate() + "\n")
+        Path(path).chmod(0o600)
+        stat = os.stat(path)
+    return list(_read_secret_file(path, stat.st_mtime_ns, stat.st_size))
 
 
 @lru_cache(maxsize=16)

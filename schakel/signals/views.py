@@ -378,7 +378,11 @@ def _detail_context(request, signal, level, bound_forms=None):
         context["subjects"] = list(signal.subjects.all())
         context["forms"] = list(signal.forms.all())
         context["indicators"] = list(signal.indicators.select_related("form"))
-    events = signal.events.select_related("actor")
+    # The actor's name only: a whole account row (dates, password hash) per history line
+    # cost more than the line itself.
+    events = signal.events.select_related("actor").only(
+        "at", "kind", "from_state", "to_state", "remark", "code", "params", "signal_id",
+        "actor__first_name", "actor__last_name", "actor__username")
     if level == Access.FULL:
         context["events"], context["earlier"] = _history_page(events, request.GET)
         steps = manual_transitions(signal.state, user.role)
