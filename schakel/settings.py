@@ -205,6 +205,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates written out in Python (same HTML; core/renderer.py).
+FORM_RENDERER = "schakel.core.renderer.FormRenderer"
 
 
 def _database() -> dict:
