@@ -202,6 +202,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "schakel.core.context_processors.municipality",
             ],
+            "builtins": ["schakel.core.templatetags.dates"],
         },
     },
 ]

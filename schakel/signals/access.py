@@ -38,7 +38,7 @@ def get_signal_for(user, pk: int) -> tuple[Signal, Access]:
     Outsiders learn nothing, not even that the signal exists.
     """
     signal = (
-        Signal.objects.visible_to(user).select_related("reporter", "officer")
+        Signal.objects.visible_to(user).select_related("reporter__team", "officer")
         .filter(pk=pk).first()
     )
     level = access_level(user, signal) if signal is not None else None

@@ -192,11 +192,21 @@ class Signal(ChoiceLabels, models.Model):
         return bool(self.reporter_informed_at and self.message_for_reporter) and (
             self.reporter_read_at is None or self.reporter_read_at < self.reporter_informed_at)
 
-    def data_subject_ids(self) -> list[str]:
-        """Pseudonymous ids of everyone this signal is about, the reporter included."""
-        ids = [str(p) for p in self.subjects.values_list("pseudonym", flat=True)]
-        reporter = ReporterIdentity.objects.filter(signal=self).values_list(
-            "pseudonym", flat=True).first()
+    def data_subject_ids(self, subjects=None) -> list[str]:
+        """Pseudonymous ids of everyone this signal is about, the reporter included.
+
+        `subjects`: the signal's subjects when the caller has read them already (in their
+        model order); a reporter read with the signal is not read again.
+        """
+        if subjects is None:
+            ids = [str(p) for p in self.subjects.values_list("pseudonym", flat=True)]
+        else:
+            ids = [str(subject.pseudonym) for subject in subjects]
+        if type(self).reporter.is_cached(self):
+            reporter = self.reporter.pseudonym
+        else:
+            reporter = ReporterIdentity.objects.filter(signal=self).values_list(
+                "pseudonym", flat=True).first()
         return ids + ([str(reporter)] if reporter else [])
 
 

@@ -365,7 +365,7 @@ def _history_page(events, params):
     return sorted(rows[:HISTORY_PAGE], key=lambda e: (e.at, e.pk)), earlier
 
 
-def _detail_context(request, signal, level, bound_forms=None):
+def _detail_context(request, signal, level, bound_forms=None, subjects=None):
     user = request.user
     context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
     context["attachments"] = list(visible_attachments(user, signal, level))
@@ -375,7 +375,7 @@ def _detail_context(request, signal, level, bound_forms=None):
     if context["may_attach"]:
         context["attachment_form"] = AttachmentForm(required=True)
     if level in (Access.FULL, Access.OWN, Access.TEAM):
-        context["subjects"] = list(signal.subjects.all())
+        context["subjects"] = list(signal.subjects.all()) if subjects is None else subjects
         context["forms"] = list(signal.forms.all())
         context["indicators"] = list(signal.indicators.select_related("form"))
     # The actor's name only: a whole account row (dates, password hash) per history line
@@ -412,13 +412,16 @@ def detail(request, pk):
     signal, level = get_signal_for(request.user, pk)
     if signal.state == State.DRAFT:
         return redirect("signals:draft", pk=pk)
+    subjects = None
     if level in (Access.FULL, Access.OWN, Access.TEAM):
+        subjects = list(signal.subjects.all())  # for the log and for the page: read once
         with transaction.atomic():
             log_processing(actor=request.user, activity=Activity.VIEW, action=Action.READ,
-                           obj=signal)
+                           obj=signal, subjects=signal.data_subject_ids(subjects))
     if level == Access.OWN:
         actions.signal_mark_read(signal=signal, actor=request.user)
-    return render(request, "signals/detail.html", _detail_context(request, signal, level))
+    return render(request, "signals/detail.html",
+                  _detail_context(request, signal, level, subjects=subjects))
 
 
 @login_required
