@@ -39,8 +39,12 @@ def overdue_feedback(limit: int = 10) -> dict | None:
     if Referral is None:
         return None
     overdue = Referral.objects.overdue(clock.now())
+    # The first ids from the (state, due) index, then their rows: joining every overdue
+    # referral with its signal and partner before sorting them cost 10 ms at 3,700.
+    ids = list(overdue.order_by("due_at", "id").values_list("id", flat=True)[:limit])
+    found = {r["id"]: r for r in Referral.objects.filter(id__in=ids).values(
+        "id", "signal_id", "signal__reference", "partner__name", "due_at")}
     rows = [{"signal_id": r["signal_id"], "reference": r["signal__reference"],
              "partner": r["partner__name"], "due": r["due_at"]}
-            for r in overdue.order_by("due_at", "id").values(
-                "signal_id", "signal__reference", "partner__name", "due_at")[:limit]]
+            for r in (found[i] for i in ids if i in found)]
     return {"count": overdue.count(), "rows": rows}
