@@ -6,10 +6,12 @@ the others (outbox, retention scan, audit anchor) make the status "degraded" so 
 monitor can alert without a load balancer taking Schakel out of service.
 """
 
+import functools
 from datetime import timedelta
 
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from schakel.core import clock
 
@@ -33,10 +35,17 @@ def check_database(now) -> dict:
     return {"ok": True, "vendor": connection.vendor}
 
 
+@functools.cache
+def _migrations_on_disk() -> frozenset:
+    """Every migration this code has (read once per process: the code does not change
+    while it runs; building the graph cost 6 ms on every administrator's page)."""
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
+
+
 def check_migrations(now) -> dict:
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return {"ok": not plan, "unapplied": len(plan)}
+    applied = MigrationRecorder(connection).applied_migrations()
+    unapplied = _migrations_on_disk() - set(applied)
+    return {"ok": not unapplied, "unapplied": len(unapplied)}
 
 
 def check_worker(now) -> dict:

@@ -222,3 +222,14 @@ def test_the_audit_check_wants_a_recent_verification_that_found_nothing(client, 
     Heartbeat.objects.filter(name="worker").update(at=clock())
     _, body = ready(client)
     assert body["checks"]["audit"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_a_migration_not_applied_to_the_database_makes_the_check_fail():
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from schakel.ops.health import check_migrations
+
+    assert check_migrations(None) == {"ok": True, "unapplied": 0}
+    MigrationRecorder.Migration.objects.filter(app="partners").order_by("-id")[:1].get().delete()
+    assert check_migrations(None) == {"ok": False, "unapplied": 1}
