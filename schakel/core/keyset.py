@@ -6,7 +6,15 @@ rows through the index that orders the list and stops: page 3,000 costs what pag
 costs. Links carry the key of the last (or first) row shown, never personal data.
 """
 
+import json
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -128,6 +136,9 @@ class BoundedPage:
     def __init__(self, rows, number, has_next, total, bound, per_page):
         self.object_list, self.number, self._has_next = rows, number, has_next
         self.total, self.bound, self.per_page = total, bound, per_page
+        # The sort keys of the first and the last row, for the "previous" and "next"
+        # links: a page past the counted start is read from there, not by an offset.
+        self.previous_cursor = self.next_cursor = ""
 
     @property
     def num_pages(self) -> int | None:
@@ -156,7 +167,8 @@ class BoundedPage:
         return self.number - 1
 
 
-def bounded_page(queryset, number, *, per_page: int, bound: int = 1000) -> BoundedPage:
+def bounded_page(queryset, number, *, per_page: int, bound: int = 1000,
+                 after: str = "", before: str = "") -> BoundedPage:
     """Page `number` of `queryset` without counting the whole list.
 
     1. The page's ids are read first, one more than shown (is there a next page?): an
@@ -164,6 +176,10 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000) -> Bound
        rows (a "deferred join"); then the rows themselves by primary key.
     2. The list is counted only up to `bound` rows, from its start: the count costs the
        same on page 1 and page 3,000, and "more than 1,000" says enough.
+    3. Past those first `bound` rows a page is read from the sort key of the row before
+       it (`after`, the "next" link) or after it (`before`, "previous") through the
+       list's index: page 3,000 costs what page 41 costs. Without a key (a page number
+       typed in) it is read by offset.
     A page past the end is empty (with a link back), never an error.
     """
     try:
@@ -173,6 +189,8 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000) -> Bound
     number = min(max(number, 1), 10**7)
     offset = (number - 1) * per_page
     id_list = queryset.values_list("pk", flat=True)
+    order = _order(queryset)
+    ids, has_next = None, False
     if offset + per_page <= bound:
         # The page lies within the part that is counted: one read of up to bound + 1 ids
         # gives both the page and the count.
@@ -180,14 +198,124 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000) -> Bound
         ids = head[offset:offset + per_page + 1]
         total = len(head) if len(head) <= bound else None
     else:
-        ids = list(id_list[offset:offset + per_page + 1])
-        total = queryset.order_by().values("pk")[:bound + 1].count()
-        total = total if total <= bound else None
-    has_next = len(ids) > per_page
+        total = None
+        cursor = decode_cursor(after or before, queryset.model, order)
+        if cursor is not None and after:
+            ids = _seek_ids(queryset, order, cursor, per_page + 1, forward=True)
+        elif cursor is not None:
+            # The rows before the one the key came from, read backwards and turned
+            # around; that row follows the page.
+            ids, has_next = _seek_ids(queryset, order, cursor, per_page, forward=False)[::-1], True
+        if ids is None:
+            ids = list(id_list[offset:offset + per_page + 1])
+            counted = queryset.order_by().values("pk")[:bound + 1].count()
+            total = counted if counted <= bound else None
+    has_next = has_next or len(ids) > per_page
     ids = ids[:per_page]
     found = {row.pk: row for row in _rows_by_id(queryset, ids)} if ids else {}
     rows = [found[i] for i in ids if i in found]
-    return BoundedPage(rows, number, has_next, total, bound, per_page)
+    page = BoundedPage(rows, number, has_next, total, bound, per_page)
+    if rows and order:
+        page.previous_cursor = encode_cursor(rows[0], order)
+        page.next_cursor = encode_cursor(rows[-1], order)
+    return page
+
+
+def _order(queryset) -> list[tuple[str, bool]]:
+    """The queryset's order as (field, descending), the primary key last if missing."""
+    order = []
+    for name in queryset.query.order_by:
+        if not isinstance(name, str):
+            return []  # an expression: no keys, pages by offset
+        descending = name.startswith("-")
+        name = name.lstrip("-")
+        name = "id" if name == "pk" else name
+        if "__" in name:
+            return []
+        order.append((name, descending))
+    if order and "id" not in {name for name, _ in order}:
+        order.append(("id", order[-1][1]))
+    return order
+
+
+def _key_value(value):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return (value - EPOCH) // timedelta(microseconds=1)
+    return value
+
+
+def encode_cursor(row, order) -> str:
+    """The row's sort key as an opaque token for a link (ids, dates, codes: never text
+    about a person)."""
+    values = [_key_value(getattr(row, name if name != "id" else "pk")) for name, _ in order]
+    if any(value is None for value in values):
+        return ""
+    return urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode(
+    ).rstrip("=")
+
+
+def decode_cursor(token: str, model, order) -> list | None:
+    """The sort key of a link, checked against the fields' types; None when unusable."""
+    if not token or not order or len(token) > 400:
+        return None
+    try:
+        values = json.loads(urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4)))
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(values, list) or len(values) != len(order):
+        return None
+    key = []
+    for (name, _), value in zip(order, values, strict=True):
+        field = model._meta.get_field(name)
+        internal = field.get_internal_type()
+        if internal == "BooleanField" and value in (0, 1):
+            key.append(bool(value))
+        elif internal == "DateTimeField" and isinstance(value, int) and abs(value) < 2**62:
+            key.append(EPOCH + timedelta(microseconds=value))
+        elif internal in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField",
+                          "PositiveIntegerField") and isinstance(value, int) \
+                and not isinstance(value, bool) and -(2**63) <= value < 2**63:
+            key.append(value)
+        elif internal == "CharField" and isinstance(value, str) and len(value) <= 200:
+            key.append(value)
+        else:
+            return None
+    return key
+
+
+def _seek_ids(queryset, order, cursor, limit: int, *, forward: bool) -> list:
+    """Up to `limit` ids just after (`forward`) or just before the row with sort key
+    `cursor`, nearest first, each read through the index that orders the list.
+
+    The order is cut into runs of one direction; a run is compared as a row value
+    (`(a, b) < (x, y)`), which the database answers with an index range. The rows after
+    the cursor are those with the earlier runs equal and the last run beyond it, then
+    those with one run fewer equal, and so on: one query, two for a mixed order at a
+    run's end.
+    """
+    if not forward:
+        order = [(name, not descending) for name, descending in order]
+    runs = []
+    for index, (_name, descending) in enumerate(order):
+        if runs and runs[-1][1] == descending:
+            runs[-1][0].append(index)
+        else:
+            runs.append(([index], descending))
+    sort = [f"-{name}" if descending else name for name, descending in order]
+    ids = []
+    for level in range(len(runs) - 1, -1, -1):
+        filters = {order[i][0]: cursor[i] for run in runs[:level] for i in run[0]}
+        indexes, descending = runs[level]
+        columns = tuple(F(order[i][0]) for i in indexes)
+        values = tuple(cursor[i] for i in indexes)
+        beyond = (TupleLessThan if descending else TupleGreaterThan)(columns, values)
+        ids += list(queryset.filter(beyond, **filters).order_by(*sort)
+                    .values_list("pk", flat=True)[:limit - len(ids)])
+        if len(ids) >= limit:
+            break
+    return ids
 
 
 def _rows_by_id(queryset, ids):

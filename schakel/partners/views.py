@@ -402,7 +402,9 @@ def referrals(request):
         page = union_keyset_page([(base, "id")], lambda ids: qs.filter(pk__in=ids),
                                  request.GET, size=size)
     else:  # the open ones: a few hundred at most, by page number
-        page = bounded_page(qs, request.GET.get("page"), per_page=size)
+        page = bounded_page(qs, request.GET.get("page"), per_page=size,
+                            after=request.GET.get("after", ""),
+                            before=request.GET.get("before", ""))
     return render(request, "partners/referrals.html", {
         "page": page, "show": show, "now": now, "counts": counts,
         "undelivered": set(base.undelivered().filter(pk__in=[r.pk for r in page])

@@ -43,9 +43,12 @@ def _page_size() -> int:
 
 
 def _page(request, queryset):
-    # Rows found by id first, counted up to 1,000: page 3,000 walks an index, not
-    # 75,000 full rows, and no request counts the whole list (issue 15).
-    return bounded_page(queryset, request.GET.get("page"), per_page=_page_size())
+    # Rows found by id first, counted up to 1,000, and past those read from the sort key
+    # of the row before (the "next" link): no page walks the list up to itself and no
+    # request counts the whole list (issue 15).
+    return bounded_page(queryset, request.GET.get("page"), per_page=_page_size(),
+                        after=request.GET.get("after", ""),
+                        before=request.GET.get("before", ""))
 
 
 # The columns a list shows: the encrypted texts are neither read nor decrypted.
@@ -279,7 +282,7 @@ QUEUE_SORTS = {
     "urgent": ["-urgent", "-submitted_at", "-id"],
     "oldest": ["-urgent", "submitted_at", "id"],
     "reference": ["reference"],
-    "state": ["state", "-urgent", "-submitted_at"],
+    "state": ["state", "-urgent", "-submitted_at", "-id"],
 }
 
 
@@ -290,7 +293,8 @@ def work_queue(request):
     filters = QueueFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     tab = params.get("tab") or "new"
-    qs = Signal.objects.visible_to(user)
+    # Submitted signals only: an officer's own unfinished signal is under "Mijn meldingen".
+    qs = Signal.objects.visible_to(user).exclude(state=State.DRAFT)
     if tab == "new":
         qs = qs.filter(state=State.SUBMITTED)
     elif tab == "mine":
@@ -308,7 +312,8 @@ def work_queue(request):
     for signal in page.object_list:
         signal.form_names = form_names.get(signal.pk, "")
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return render(request, "signals/work_queue.html", {
         "page": page, "filters": filters, "tab": tab, "tabs": QueueFilterForm.TABS,
         "querystring": query.urlencode(),

@@ -89,3 +89,77 @@ def test_the_queue_says_more_than_the_bound_when_the_list_is_longer(
     html = client.get(reverse("signals:queue"), {"tab": "all", "page": 3}).content.decode()
     assert "Pagina 3 (meer dan 5)" in html
     assert "?tab=all&amp;page=2" in html and "page=4" not in html
+
+
+def _with_ties(signals):
+    """Some signals share their moment of filing and some their state: the keys must
+    still tell every row apart (the id last)."""
+    from datetime import timedelta
+
+    for i, signal in enumerate(signals):
+        Signal.objects.filter(pk=signal.pk).update(
+            submitted_at=signals[0].submitted_at - timedelta(hours=i // 3),
+            state=("received", "feedback_received", "referred")[i % 3])
+
+
+@pytest.mark.parametrize("sort", ["urgent", "oldest", "reference", "state"])
+def test_past_the_counted_start_the_queue_pages_by_key_and_meets_every_signal_once(
+        officer, employee, sort):
+    from schakel.signals.views import QUEUE_SORTS
+
+    _with_ties(add_signals(23, reporter=employee, officer=officer))
+    queryset = Signal.objects.exclude(state="draft").order_by(*QUEUE_SORTS[sort])
+    expected = list(queryset.values_list("pk", flat=True))
+    # Forward: page 1 by offset, then every page from the "next" link's key (bound 3:
+    # everything after the first page goes by key).
+    seen, page, number = [], bounded_page(queryset, 1, per_page=3, bound=3), 1
+    pages = [page]
+    while True:
+        seen += [s.pk for s in page]
+        if not page.has_next():
+            break
+        number += 1
+        page = bounded_page(queryset, number, per_page=3, bound=3, after=page.next_cursor)
+        assert page.total is None
+        pages.append(page)
+    assert seen == expected
+    # Backward from the last page through the "previous" links' keys.
+    page = pages[-1]
+    for number in range(len(pages) - 1, 0, -1):
+        page = bounded_page(queryset, number, per_page=3, bound=3, before=page.previous_cursor)
+        assert [s.pk for s in page] == [s.pk for s in pages[number - 1]]
+        assert page.has_next()
+
+
+@pytest.mark.parametrize("cursor", ["x", "!!", "W10", "WzEsMl0", "WyJhIiwiYiIsImMiXQ",
+                                    "a" * 500, "WzEsOTk5OTk5OTk5OTk5OTk5OTk5OTk5LDFd"])
+def test_a_broken_or_forged_key_pages_by_offset_instead(officer, employee, cursor):
+    add_signals(12, reporter=employee, officer=officer)
+    queryset = Signal.objects.order_by("-urgent", "-submitted_at", "-id")
+    by_offset = bounded_page(queryset, 3, per_page=3, bound=3)
+    assert [s.pk for s in bounded_page(queryset, 3, per_page=3, bound=3, after=cursor)] == [
+        s.pk for s in by_offset]
+
+
+def test_the_queues_next_link_carries_the_key_and_leaves_no_personal_data(
+        client, officer, employee, four_a_page, monkeypatch):
+    import base64
+    import json
+
+    from schakel.signals import views
+
+    signals = add_signals(13, reporter=employee, officer=officer)
+    real = views.bounded_page
+    monkeypatch.setattr(views, "bounded_page", lambda *a, **k: real(*a, **k, bound=4))
+    client.force_login(officer)
+    url = reverse("signals:queue")
+    first = client.get(url, {"tab": "all"})
+    link = re.search(r'href="\?tab=all&amp;page=2&amp;after=([\w-]+)"', first.content.decode())
+    key = json.loads(base64.urlsafe_b64decode(link[1] + "=" * (-len(link[1]) % 4)))
+    assert key[-1] in {s.pk for s in signals} and len(key) == 3  # urgent, filed, id
+    second = client.get(url, {"tab": "all", "page": 2, "after": link[1]})
+    third = client.get(url, {"tab": "all", "page": 3,
+                             "after": second.context["page"].next_cursor})
+    assert "Pagina 3 (meer dan 4)" in third.content.decode()
+    shown = [_refs(r.content.decode()) for r in (first, second, third)]
+    assert len(set(sum(shown, []))) == 12 and all(len(refs) == 4 for refs in shown)
