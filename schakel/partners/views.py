@@ -51,7 +51,6 @@ from .models import (
     ReferralSettings,
     ReferralState,
     RoutingRule,
-    failed_request,
 )
 from .routing import default_share, propose
 from .shared import shared_view
@@ -393,8 +392,10 @@ def referrals(request):
     # Only the open referrals are counted, through the (state, due) index: the settled
     # ones, most of five years' 124,000, are never read for the tabs (issue 15).
     counts = base.filter(state__in=(ReferralState.DRAFT, *WAITING)).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(state__in=WAITING, due_at__lt=now)),
-        undelivered=Count("pk", filter=Q(state__in=WAITING) & Q(failed_request())))
+        open=Count("pk"), overdue=Count("pk", filter=Q(state__in=WAITING, due_at__lt=now)))
+    # Apart: in the same pass PostgreSQL probed the outbox for every open referral
+    # (7.5 ms against 3.8 + 1.8 at 3,700 open referrals).
+    counts["undelivered"] = base.undelivered().count()
     size = settings.SCHAKEL["QUEUE_PAGE_SIZE"]
     if show == "all":
         # Five years of referrals, newest first by id (ids follow the moment of

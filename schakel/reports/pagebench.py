@@ -154,6 +154,15 @@ def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
         depth = min(depth, queryset.count() * 3 // 4)  # smaller data sets: 3/4 down
         return queryset.order_by(f"-{field}").values_list(field, flat=True)[depth]
 
+    def queue_key(page):
+        """The key the work queue's "next" link carries to `page` (page 1: none)."""
+        from schakel.core.keyset import _order, encode_cursor
+        from schakel.signals.views import QUEUE_SORTS
+
+        queue = Signal.objects.exclude(state="draft").order_by(*QUEUE_SORTS["urgent"])
+        row = queue.only("urgent", "submitted_at")[(page - 1) * 25 - 1]
+        return f"page={page}&after={encode_cursor(row, _order(queue))}"
+
     referral_deep = anchor([(Referral.objects.all(), "id")], 10**9)  # 3/4 down
     mine_deep = anchor(own_signal_ids(targets["users"]["employee"]), 149 * 25 - 1)
     team_deep = anchor(team_signal_ids(targets["users"]["lead"].team_id), 399 * 25 - 1)
@@ -167,9 +176,13 @@ def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
         ("queue_new", "officer", "GET", "/werkvoorraad/?tab=new", None),
         ("queue_mine", "officer", "GET", "/werkvoorraad/?tab=mine", None),
         ("queue_all", "officer", "GET", "/werkvoorraad/?tab=all", None),
-        ("queue_all_deep", "officer", "GET", f"/werkvoorraad/?tab=all&page={last * 3 // 4}",
+        # Deep pages as the "next" link reaches them (a page number typed in is read by
+        # offset: queue_all_typed).
+        ("queue_all_deep", "officer", "GET",
+         f"/werkvoorraad/?tab=all&{queue_key(last * 3 // 4)}", None),
+        ("queue_all_last", "officer", "GET", f"/werkvoorraad/?tab=all&{queue_key(last)}", None),
+        ("queue_all_typed", "officer", "GET", f"/werkvoorraad/?tab=all&page={last * 3 // 4}",
          None),
-        ("queue_all_last", "officer", "GET", f"/werkvoorraad/?tab=all&page={last}", None),
         ("queue_oldest", "officer", "GET", "/werkvoorraad/?tab=all&sort=oldest", None),
         ("signal", "officer", "GET", f"/meldingen/{targets['typical']}/", None),
         ("signal_history", "officer", "GET", f"/meldingen/{targets['history']}/", None),

@@ -323,22 +323,22 @@ def work_queue(request):
 
 def _chase_counts(user) -> dict:
     """What the officer must chase (step 5 and 6): undelivered referrals, overdue feedback,
-    reporters to inform; and the new signals (the first tab's count). The two referral
-    figures in one pass over the waiting referrals, the two signal figures in another."""
+    reporters to inform; and the new signals (the first tab's count). The two signal
+    figures in one pass; the two referral figures apart, each through its index (in one
+    pass the database probed the outbox for every waiting referral: 7 ms against 4 on
+    PostgreSQL, 3.8 against 2.5 on SQLite, at 3,700 waiting referrals)."""
     from django.db.models import Count, Q
 
     from schakel.core import clock
-    from schakel.partners.models import WAITING, Referral, failed_request
+    from schakel.partners.models import Referral
 
-    # As Referral.overdue and .undelivered: waiting, and past due or with a failed request.
-    figures = Referral.objects.visible_to(user).filter(state__in=WAITING).aggregate(
-        feedback=Count("pk", filter=Q(due_at__lt=clock.now())),
-        undelivered=Count("pk", filter=Q(failed_request())))
+    referrals = Referral.objects.visible_to(user)
     signals = Signal.objects.visible_to(user).filter(
         state__in=[State.SUBMITTED, State.FEEDBACK_RECEIVED]).aggregate(
         new=Count("pk", filter=Q(state=State.SUBMITTED)),
         inform=Count("pk", filter=Q(state=State.FEEDBACK_RECEIVED)))
-    return {**figures, **signals}
+    return {"feedback": referrals.overdue(clock.now()).count(),
+            "undelivered": referrals.undelivered().count(), **signals}
 
 
 # ---------------------------------------------------------------- one signal
