@@ -206,6 +206,30 @@ def test_the_signal_page_section_needs_one_query(officer, signal, register,
         signal_links(signal)
 
 
+def test_a_linked_record_that_is_someone_in_another_signal_links_to_that_signal(
+        client, officer, employee, make_signal, signal, register, add_record,
+        django_assert_num_queries):
+    from django.utils import timezone
+
+    from schakel.subjects.templatetags.subjects_tags import signal_links
+
+    other = make_signal(employee, steps=("receive",), officer=officer, subjects=subjects())
+    record = add_record(name="Berg, J. van den", subject=other.subjects.first())
+    plain = register["jan"]
+    mine = signal.subjects.first()
+    for target in (record, plain):
+        Link.objects.create(subject=mine, record=target, decision=Decision.LINKED,
+                            actor=officer, at=timezone.now())
+    with django_assert_num_queries(2):  # the links, and the other signal's reference
+        links = signal_links(signal)
+    assert {link.record.pk for link in links} == {record.pk, plain.pk}
+    client.force_login(officer)
+    html = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    section = html.split('id="h-enrichment"')[1].split("</section>")[0]
+    assert f'href="{reverse("signals:detail", args=[other.pk])}">{other.reference}</a>' in section
+    assert section.count(other.reference) == 1
+
+
 def test_an_officer_adds_a_data_set(client, officer):
     client.force_login(officer)
     response = client.post(reverse("subjects:source_new"), {
