@@ -272,6 +272,11 @@ class Referral(ChoiceLabels, models.Model):
             # The daily job and the overview: waiting referrals by due date; the signal
             # along, so the open ones are counted against the drafts in the index alone.
             models.Index(fields=["state", "due_at", "signal"], name="referral_due_signal_idx"),
+            # The open ones in due order (the referrals list's first tab): a walk of this
+            # index that stops at the page, not a sort of every open referral.
+            models.Index(fields=["due_at", "id", "signal"],
+                         condition=Q(state__in=(ReferralState.DRAFT, *WAITING)),
+                         name="referral_open_due_idx"),
         ]
 
     def __str__(self) -> str:
