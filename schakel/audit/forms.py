@@ -9,7 +9,9 @@ class LogSearchForm(forms.Form):
     use_required_attribute = False
     reference = forms.CharField(label=_("Signal reference"), max_length=30, required=False,
                                 help_text=_("Who processed this signal?"))
-    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.order_by("username"),
+    # The options need the name and id only (not each account's whole row).
+    user = forms.ModelChoiceField(label=_("User"),
+                                  queryset=User.objects.order_by("username").only("id", "username"),
                                   required=False, empty_label=_("anyone"), widget=PlainSelect,
                                   help_text=_("What did this user process?"))
     subject = forms.UUIDField(label=_("Data subject (pseudonymous id)"), required=False,

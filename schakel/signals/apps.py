@@ -21,7 +21,7 @@ def signal_names(ids: list[str]) -> dict[str, str]:
 
     numeric = [int(i) for i in ids if i.isdigit()]
     return {str(pk): reference or _("draft signal %(id)s") % {"id": pk}
-            for pk, reference in Signal.objects.filter(pk__in=numeric)
+            for pk, reference in Signal.objects.filter(pk__in=numeric).order_by()
             .values_list("pk", "reference")}
 
 
