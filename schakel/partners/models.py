@@ -186,10 +186,24 @@ class FeedbackChannel(models.TextChoices):
     MEETING = "meeting", _("In a meeting")
 
 
+def _failed_requests():
+    return OutboxMessage.objects.filter(kind__in=LINK_KINDS, status=MessageStatus.FAILED)
+
+
 def failed_request() -> models.Exists:
     """A failed request with a link (referral or reminder) is left for the referral."""
-    return models.Exists(OutboxMessage.objects.filter(
-        referral=models.OuterRef("pk"), kind__in=LINK_KINDS, status=MessageStatus.FAILED))
+    return models.Exists(_failed_requests().filter(referral=models.OuterRef("pk")))
+
+
+def undelivered_among(referrals) -> set[int]:
+    """The ids of those of `referrals` (read already) that are not delivered: waiting,
+    with a failed request left (as `Referral.objects.undelivered()`), found through the
+    outbox's referral index for just these."""
+    waiting = [r.pk for r in referrals if r.state in WAITING]
+    if not waiting:
+        return set()
+    return set(_failed_requests().filter(referral_id__in=waiting)
+               .values_list("referral_id", flat=True))
 
 
 class ReferralQuerySet(models.QuerySet):

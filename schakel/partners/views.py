@@ -51,6 +51,7 @@ from .models import (
     ReferralSettings,
     ReferralState,
     RoutingRule,
+    undelivered_among,
 )
 from .routing import default_share, propose
 from .shared import shared_view
@@ -408,8 +409,7 @@ def referrals(request):
                             before=request.GET.get("before", ""))
     return render(request, "partners/referrals.html", {
         "page": page, "show": show, "now": now, "counts": counts,
-        "undelivered": set(base.undelivered().filter(pk__in=[r.pk for r in page])
-                           .values_list("pk", flat=True)),
+        "undelivered": undelivered_among(page),
         "last_run": DailyRun.objects.order_by("-day").first(),
     })
 

@@ -106,6 +106,10 @@ def test_the_officer_sees_not_delivered_on_the_queue_the_list_and_the_signal_pag
     assert "1 doorverwijzing niet bezorgd" in queue
     listing = client.get(reverse("partners:referrals") + "?show=undelivered").content.decode()
     assert "niet bezorgd" in listing and received.reference in listing
+    for show in ("open", "undelivered", "all"):  # the row itself says so, on every tab
+        listing = client.get(reverse("partners:referrals"), {"show": show}).content.decode()
+        row = listing.split(received.reference)[1].split("</tr>")[0]
+        assert 'badge-overdue">niet bezorgd</strong>' in row, show
     signal_page = client.get(reverse("signals:detail", args=[received.pk])).content.decode()
     assert "niet bezorgd" in signal_page
     assert "2 pogingen" in signal_page and "SMTPServerDisconnected" in signal_page
