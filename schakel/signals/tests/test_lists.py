@@ -140,3 +140,18 @@ def test_the_queue_tells_what_to_chase(client, officer, employee, make_signal, m
     html = client.get(QUEUE).content.decode()
     assert "1 doorverwijzing wacht te lang op terugkoppeling" in html
     assert "1 signaal heeft alle terugkoppeling: informeer de melder." in html
+
+
+@pytest.mark.django_db
+def test_a_rows_status_badge_is_the_markup_of_the_status_template(officer, employee,
+                                                                   make_signal):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from schakel.signals.templatetags.signal_tags import state_badge
+
+    signal = make_signal(employee, steps=["receive"], officer=officer)
+    for language in ("nl", "en"):
+        with translation.override(language):
+            assert state_badge(signal) == render_to_string(
+                "signals/_state.html", {"signal": signal}).strip()
