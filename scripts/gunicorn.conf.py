@@ -1,4 +1,9 @@
 # gunicorn for the demo and for production behind a proxy.
+import os
+
+# The processing log is chained after commit by one thread per worker, off the requests
+# (PostgreSQL; audit/sequencer.py). Read by the settings, which the workers load.
+os.environ.setdefault("AUDIT_CHAIN_IN_THREAD", "1")
 workers = 2
 threads = 4
 worker_class = "gthread"

@@ -179,3 +179,84 @@ def test_eight_readers_at_once_are_all_chained_without_locking_errors(officer, a
     assert not sequencer.pending_exists()
     assert ProcessingRecord.objects.count() == ChainHead.objects.get().seq == 120
     assert _found() == []
+
+
+@pytest.fixture
+def in_thread(settings, after_commit):
+    settings.AUDIT_CHAIN_IN_THREAD = True
+    yield sequencer.CHAIN_THREAD
+    assert sequencer.CHAIN_THREAD.wait_idle()  # nothing of this test runs on in the next
+    sequencer.CHAIN_THREAD.stop()  # nor keeps a connection to the test database
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_web_server_a_reader_leaves_the_chaining_to_the_processs_chain_thread(
+        officer, in_thread):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite chains inline")
+    ChainHead.objects.get_or_create(pk=1)
+    with CaptureQueriesContext(connection) as queries:
+        with transaction.atomic():
+            _read(officer, "a")
+    # The reader's connection only inserted: no chain head, no numbering after commit.
+    assert not [q["sql"] for q in queries
+                if "audit_chainhead" in q["sql"] or q["sql"].startswith("UPDATE")]
+    assert in_thread.wait_idle()
+    assert ProcessingRecord.objects.get().seq == 1
+    assert _found() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_readers_in_the_web_server_are_all_chained_by_the_thread(officer, in_thread):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite chains inline")
+    ChainHead.objects.get_or_create(pk=1)
+    errors = []
+
+    def reader(n):
+        try:
+            for i in range(15):
+                with transaction.atomic():
+                    _read(officer, f"r{n}-{i}")
+        except Exception as error:  # noqa: BLE001  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert in_thread.wait_idle()
+    assert not sequencer.pending_exists()
+    assert ProcessingRecord.objects.count() == ChainHead.objects.get().seq == 120
+    assert _found() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_round_leaves_the_thread_alive_and_the_records_for_the_next(
+        officer, in_thread, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite chains inline")
+    ChainHead.objects.get_or_create(pk=1)
+    real, calls = sequencer.chain_after_commit, []
+
+    def fails_once():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        real()
+
+    monkeypatch.setattr(sequencer, "chain_after_commit", fails_once)
+    with transaction.atomic():
+        _read(officer, "a")
+    assert in_thread.wait_idle()
+    assert ProcessingRecord.objects.get().seq is None  # left for the next round
+    in_thread.stop()  # as at a shutdown, or after a fork: the next notice starts one
+    with transaction.atomic():
+        _read(officer, "b")
+    assert in_thread.wait_idle()
+    assert sorted(ProcessingRecord.objects.values_list("seq", flat=True)) == [1, 2]
+    assert _found() == []
