@@ -6,7 +6,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def signal_links(signal):
+def signal_links(signal, subjects=None):
     """The register records linked to the signal's subjects: one query, whatever the size,
     and one more only when a record is someone in another signal (its reference).
 
@@ -15,8 +15,15 @@ def signal_links(signal):
     """
     from schakel.signals.models import Subject
 
-    links = list(Link.objects.filter(subject__signal=signal, decision=Decision.LINKED)
-                 .select_related("subject", "record__source").order_by("subject_id", "at"))
+    if subjects is None:
+        links = list(Link.objects.filter(subject__signal=signal, decision=Decision.LINKED)
+                     .select_related("subject", "record__source").order_by("subject_id", "at"))
+    else:  # the page read the subjects already: no join to find them again
+        by_id = {subject.pk: subject for subject in subjects}
+        links = list(Link.objects.filter(subject_id__in=by_id, decision=Decision.LINKED)
+                     .select_related("record__source").order_by("subject_id", "at"))
+        for link in links:
+            link.subject = by_id[link.subject_id]
     from_signals = {link.record.subject_id for link in links if link.record.subject_id}
     if from_signals:
         found = {pk: (signal_id, reference) for pk, signal_id, reference in

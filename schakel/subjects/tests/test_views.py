@@ -204,6 +204,9 @@ def test_the_signal_page_section_needs_one_query(officer, signal, register,
 
     with django_assert_num_queries(1):
         signal_links(signal)
+    subjects = list(signal.subjects.all())  # as the signal page passes them
+    with django_assert_num_queries(1):
+        signal_links(signal, subjects)
 
 
 def test_a_linked_record_that_is_someone_in_another_signal_links_to_that_signal(
@@ -223,6 +226,11 @@ def test_a_linked_record_that_is_someone_in_another_signal_links_to_that_signal(
     with django_assert_num_queries(2):  # the links, and the other signal's reference
         links = signal_links(signal)
     assert {link.record.pk for link in links} == {record.pk, plain.pk}
+    read = list(signal.subjects.all())
+    with django_assert_num_queries(2):
+        given = signal_links(signal, read)
+    assert [(link.pk, link.subject.pk) for link in given] == [
+        (link.pk, link.subject.pk) for link in links]
     client.force_login(officer)
     html = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
     section = html.split('id="h-enrichment"')[1].split("</section>")[0]
