@@ -133,9 +133,25 @@ def chain_pending(*, limit: int = BATCH, skip_locked: bool = False) -> int | Non
                 # Left unsigned: the chain goes around it and verification names it.
                 logger.error("processing log: record %s (id %s) was written or changed "
                              "without the chain key before it was chained", seq, record.pk)
-        ProcessingRecord.objects.bulk_update(pending, ["seq", "prev_hash", "hash"])
+        _write_links(pending)
         ChainHead.objects.filter(pk=1).update(seq=seq, hash=tip)
     return len(pending)
+
+
+def _write_links(records: list[ProcessingRecord]) -> None:
+    """Store the records' numbers, links and signatures. On PostgreSQL one UPDATE from a
+    list of values (Django's bulk_update writes a CASE per column and row, whose building
+    cost more than the rest of a round); elsewhere (SQLite in tests) bulk_update."""
+    if connection.vendor != "postgresql":
+        ProcessingRecord.objects.bulk_update(records, ["seq", "prev_hash", "hash"])
+        return
+    table = connection.ops.quote_name(ProcessingRecord._meta.db_table)
+    rows = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(records))
+    params = [value for r in records for value in (r.pk, r.seq, r.prev_hash, r.hash)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS r SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash "
+            f"FROM (VALUES {rows}) AS v(id, seq, prev_hash, hash) WHERE r.id = v.id", params)
 
 
 def pending_exists() -> bool:
