@@ -63,7 +63,8 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
     records = [
         ProcessingRecord(trace_id=trace_id, activity=activity, started_at=started_at,
                          ended_at=now, data_subject=subject, purpose=purpose, audit=audit,
-                         actor_pk=actor_pk)
+                         actor_pk=actor_pk, object_type=audit.object_type,
+                         object_id=audit.object_id)
         for subject in subject_ids or [""]
     ]
     if settings.AUDIT_CHAIN_AFTER_COMMIT:

@@ -114,6 +114,10 @@ class ProcessingRecord(AppendOnly):
     # index in the log's order instead of joining every record to its event. Not
     # hashed, like the event's own actor id (see chain.py): the name is.
     actor_pk = models.BigIntegerField(null=True, blank=True)
+    # Likewise a copy of the event's object ("signals.signal", "123"): "who processed
+    # this signal" reads one index in the log's order, however often it was opened.
+    object_type = models.CharField(max_length=40, blank=True, db_default="")
+    object_id = models.CharField(max_length=40, blank=True, db_default="")
     # Unchained: prev_hash "" and hash the entry signature; chained: the link and the
     # signature over content, audit event and link.
     prev_hash = models.CharField(max_length=64)
@@ -122,10 +126,10 @@ class ProcessingRecord(AppendOnly):
     class Meta:
         ordering = ["-seq"]
         indexes = [
-            # The log's searches, newest first: by user and by data subject (by signal
-            # goes through the event's object index).
+            # The log's searches, newest first: by user, by data subject, by object.
             models.Index(fields=["actor_pk", "-seq"], name="record_actor_idx"),
             models.Index(fields=["data_subject", "-seq"], name="record_subject_idx"),
+            models.Index(fields=["object_type", "object_id", "-seq"], name="record_object_idx"),
             # The sequencer's queue: only the few records not chained yet.
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True),
                          name="record_unchained_idx"),

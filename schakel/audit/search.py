@@ -11,15 +11,15 @@ from .references import resolve_reference
 def search_records(data: dict):
     """The processing records a log search asks for (the page and the API share it).
 
-    `data` is a valid `LogSearchForm`'s cleaned data. Every filter has its index:
-    the record's own actor and data subject, the event's object (`references`).
+    `data` is a valid `LogSearchForm`'s cleaned data. Every filter has its index in the
+    log's order: the record's actor, data subject and object (copies of the event's).
     Records the sequencer has not chained yet (milliseconds after their commit) have no
     number to page by and are left out.
     """
     records = ProcessingRecord.objects.filter(seq__isnull=False).select_related("audit")
     if data["reference"]:
         object_type, object_id = resolve_reference(data["reference"]) or ("-", "-")
-        records = records.filter(audit__object_type=object_type, audit__object_id=object_id)
+        records = records.filter(object_type=object_type, object_id=object_id)
     if data["user"]:
         records = records.filter(actor_pk=data["user"].pk)
     if data["subject"]:

@@ -346,7 +346,8 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
             changes=changes)
         records = [ProcessingRecord(
             trace_id=uuid.uuid4().hex, activity=activity, started_at=now, ended_at=now,
-            data_subject=subject, purpose=activity, audit=audit, actor_pk=user.pk)
+            data_subject=subject, purpose=activity, audit=audit, actor_pk=user.pk,
+            object_type=audit.object_type, object_id=audit.object_id)
             for subject in subjects]
         if settings.AUDIT_CHAIN_AFTER_COMMIT:
             sequencer.insert_unchained(records, audit.digest())

@@ -84,7 +84,7 @@ class _Chain:
 
     def records(self, audit, *, activity, at, subjects, purpose):
         """Rows (seq, trace_id, activity, started, ended, status, subject, purpose,
-        audit_id, actor_pk, prev_hash, hash) for `_insert`."""
+        audit_id, actor_pk, object_type, object_id, prev_hash, hash) for `_insert`."""
         from schakel.audit.chain import record_hash
 
         digest, out = audit.digest(), []
@@ -96,7 +96,8 @@ class _Chain:
                 status="ok", data_subject=subject, purpose=purpose, audit_digest=digest,
                 prev_hash=self.prev)
             out.append((self.seq, trace, activity, at, at, "ok", subject, purpose, audit.pk,
-                        audit.actor_id, self.prev, digest_hash))
+                        audit.actor_id, audit.object_type, audit.object_id, self.prev,
+                        digest_hash))
             self.prev = digest_hash
         return out
 
@@ -262,7 +263,8 @@ def _bulk(count: int, users, now, rng, log: bool) -> None:
                                              purpose=activity)
                 _insert(ProcessingRecord, [
                     "seq", "trace_id", "activity", "started_at", "ended_at", "status",
-                    "data_subject", "purpose", "audit", "actor_pk", "prev_hash", "hash"], records)
+                    "data_subject", "purpose", "audit", "actor_pk", "object_type", "object_id",
+                    "prev_hash", "hash"], records)
                 chain.save_head()
     _reset_sequences()
 
