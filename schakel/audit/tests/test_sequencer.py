@@ -35,6 +35,28 @@ def _found():
     return [(f.seq, f.problem) for f in verify_chain()]
 
 
+def _eight_readers(officer) -> list:
+    """Eight threads log 15 reads each, a transaction per read; the errors they met."""
+    errors = []
+
+    def reader(n):
+        try:
+            for i in range(15):
+                with transaction.atomic():
+                    _read(officer, f"r{n}-{i}")
+        except Exception as error:  # noqa: BLE001  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 def test_logging_a_read_takes_no_lock_on_the_chain_head(db, officer, after_commit):
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         _read(officer, "a")
@@ -159,23 +181,7 @@ def test_readers_logging_side_by_side_do_not_wait_for_the_chain_head(officer, af
 @pytest.mark.django_db(transaction=True)
 def test_eight_readers_at_once_are_all_chained_without_locking_errors(officer, after_commit):
     """No record is left behind, whoever held the head when it committed."""
-    errors = []
-
-    def reader(n):
-        try:
-            for i in range(15):
-                _read(officer, f"r{n}-{i}")
-        except Exception as error:  # noqa: BLE001  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert _eight_readers(officer) == []
     assert not sequencer.pending_exists()
     assert ProcessingRecord.objects.count() == ChainHead.objects.get().seq == 120
     assert _found() == []
@@ -211,24 +217,7 @@ def test_eight_readers_in_the_web_server_are_all_chained_by_the_thread(officer, 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite chains inline")
     ChainHead.objects.get_or_create(pk=1)
-    errors = []
-
-    def reader(n):
-        try:
-            for i in range(15):
-                with transaction.atomic():
-                    _read(officer, f"r{n}-{i}")
-        except Exception as error:  # noqa: BLE001  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert _eight_readers(officer) == []
     assert in_thread.wait_idle()
     assert not sequencer.pending_exists()
     assert ProcessingRecord.objects.count() == ChainHead.objects.get().seq == 120
