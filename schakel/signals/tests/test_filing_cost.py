@@ -46,4 +46,9 @@ def test_filing_a_signal_costs_a_fixed_small_number_of_queries(db, employee):
     # signal, form, subject, reporter, state and reference, history, refresh, two audit
     # events with their records and the chain head; no read of what was just written.
     assert len(statements) <= 15, "\n".join(statements)
+    # Savepoints: the action's own (inside the test's transaction), the insert that
+    # catches a repeated token, and the submit step's; none for no attachments and none
+    # of signal_submit's own (five before).
+    savepoints = [q["sql"] for q in queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) == 3, savepoints
     assert not [s for s in statements if "signals_subject" in s and s.startswith("SELECT")]
