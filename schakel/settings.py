@@ -211,9 +211,7 @@ def _database() -> dict:
     url = env("DATABASE_URL")
     if not url:
         return {
-            # Django's SQLite backend whose writers queue for the lock instead of
-            # polling for it (core/sqlite/base.py).
-            "ENGINE": "schakel.core.sqlite",
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "schakel.sqlite3",
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE takes the

@@ -37,7 +37,7 @@ def test_a_postgres_url_selects_postgresql(tmp_path):
 
 def test_no_database_url_means_sqlite_in_the_data_folder(tmp_path):
     result = start(tmp_path)
-    assert result.stdout.strip() == "schakel.core.sqlite"
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
 
 
 def test_production_requires_a_secret_key(tmp_path):
