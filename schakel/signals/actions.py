@@ -126,7 +126,14 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
         )
         log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal,
                        subjects=subjects, changes=_changes(signal, step, fields))
-    signal.refresh_from_db()
+    if expected_version is None:
+        signal.refresh_from_db()
+    else:
+        # The update matched the version the caller saw, so nothing else changed: the
+        # new values are the ones just written (no read back, no decrypting it again).
+        updates["version"] = expected_version + 1
+        for field, value in updates.items():
+            setattr(signal, field, value)
     logger.info("signal %s: %s -> %s by user %s", signal.pk, step.source, step.target,
                 "(reporter)" if name == "submit" else actor.pk)
     return signal
