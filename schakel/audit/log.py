@@ -74,27 +74,14 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
 
 
 class TraceMiddleware:
-    """Gives every request one trace id for the processing records it writes.
-
-    On PostgreSQL it also holds back the chaining after commit (`sequencer.py`) until
-    the response has been sent, so the officer does not wait for it: the response's
-    close() runs it (a process that dies first leaves it to the heartbeat).
-    """
+    """Gives every request one trace id for the processing records it writes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         token = start_trace()
-        deferral = sequencer.defer_chaining()
         try:
-            response = self.get_response(request)
-        except BaseException:
-            if sequencer.end_deferral(deferral):
-                sequencer.chain_after_response()
-            raise
+            return self.get_response(request)
         finally:
             end_trace(token)
-        if sequencer.end_deferral(deferral):
-            response._resource_closers.append(sequencer.chain_after_response)
-        return response

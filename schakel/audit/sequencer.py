@@ -30,7 +30,6 @@ What the sequencer protects and what it cannot:
   not queueing every reader on one row.
 """
 
-import contextvars
 import logging
 
 from django.db import connection, transaction
@@ -125,44 +124,13 @@ def pending_exists() -> bool:
     return ProcessingRecord.objects.filter(seq__isnull=True).exists()
 
 
-# During a request (log.TraceMiddleware) the chaining after commit waits until the
-# response has been sent: the list collects that it is wanted, and the middleware hands
-# `chain_after_response` to the response's close(). Outside requests it runs at once.
-_deferred: contextvars.ContextVar[list | None] = contextvars.ContextVar(
-    "schakel_chain_deferred", default=None)
-
-
-def defer_chaining():
-    return _deferred.set([])
-
-
-def end_deferral(token) -> bool:
-    """Stop deferring; whether a commit in the meantime asked for chaining."""
-    wanted = bool(_deferred.get())
-    _deferred.reset(token)
-    return wanted
-
-
-def chain_after_response() -> None:
-    """Run by the response's close(), after its body went out; never fails the request."""
-    try:
-        chain_after_commit()
-    except Exception:
-        # The heartbeat (`manage.py audit_chain`) chains what is left.
-        logger.exception("processing log: chaining after the response failed")
-
-
 def chain_after_commit() -> None:
     """After a writer's commit: chain what is pending unless another process is at it.
 
     The holder of the head looks for pending records again after releasing it, so a
     record committed while the head was held is chained by the holder or by the next
-    one to find the head free. Inside a request this waits for the response (above).
+    one to find the head free.
     """
-    deferred = _deferred.get()
-    if deferred is not None:
-        deferred.append(True)
-        return
     for _ in range(ROUNDS):
         if chain_pending(skip_locked=True) is None or not pending_exists():
             return

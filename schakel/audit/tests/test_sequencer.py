@@ -56,49 +56,6 @@ def test_records_are_chained_right_after_commit_in_the_order_written(
     assert _found() == []
 
 
-def _served(view, rf):
-    """A request through TraceMiddleware; the response closed as the server closes it."""
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
-
-    from schakel.audit.log import TraceMiddleware
-
-    response = TraceMiddleware(view)(rf.get("/"))
-    unchained_when_sent = ProcessingRecord.objects.filter(seq__isnull=True).count()
-    request_finished.disconnect(close_old_connections)  # keep the test's transaction
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
-    return unchained_when_sent
-
-
-def test_in_a_request_the_chaining_waits_until_the_response_has_been_sent(
-        db, officer, after_commit, django_capture_on_commit_callbacks, rf):
-    from django.http import HttpResponse
-
-    def view(request):
-        with django_capture_on_commit_callbacks(execute=True):
-            _read(officer, "a")
-        return HttpResponse("page")
-
-    assert _served(view, rf) == 1  # the page went out before its record was chained
-    assert ProcessingRecord.objects.get().seq == 1  # chained by the response's close()
-    assert _found() == []
-
-
-def test_a_request_that_fails_after_its_commit_still_chains_at_once(
-        db, officer, after_commit, django_capture_on_commit_callbacks, rf):
-    def view(request):
-        with django_capture_on_commit_callbacks(execute=True):
-            _read(officer, "a")
-        raise RuntimeError("after the commit")
-
-    with pytest.raises(RuntimeError):
-        _served(view, rf)
-    assert ProcessingRecord.objects.get().seq == 1
-
-
 def test_a_record_written_unchained_without_the_key_is_named_as_inserted(
         db, officer, after_commit):
     _read(officer, "a")
