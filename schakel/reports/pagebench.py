@@ -272,6 +272,32 @@ def _timed_threads(clients: int, run) -> float:
     return time.perf_counter() - t0
 
 
+def concurrency(port, cookie, path, seconds: float, db: str,
+                warm_up: float = 1.0) -> list[str]:
+    """The signal page at 1, 4 and 8 concurrent officers: the bench's figure lines."""
+    rps(port, cookie, path, 8, warm_up)  # warms every worker and thread
+    rates = {c: rps(port, cookie, path, c, seconds) for c in (1, 4, 8)}
+    lines = [f"bench: signal_rps_c{c} = {rate:.1f} req/s ({db})" for c, rate in rates.items()]
+    lines.append(f"bench: signal_rps_c8_ratio = {rates[8] / rates[1]:.2f} ({db})")
+    return lines
+
+
+def intake_figures(http_rate: float, count: int, user, db: str) -> list[str]:
+    """The intake's figure lines: `http_rate` against the plain inserts of `count` signals.
+
+    The baseline is the better of one client and eight: whichever a plain client would
+    choose on this database (SQLite's writers take turns, PostgreSQL's overlap round trips).
+    """
+    bare = {c: intake_bare(count, user, clients=c) for c in (1, 8)}
+    lines = [f"bench: intake_bare_c{c}_per_second = {rate:.1f} signals/s ({db})"
+             for c, rate in bare.items()]
+    bare_rate = max(bare.values())
+    lines += [f"bench: intake_http_per_second = {http_rate:.1f} signals/s ({db})",
+              f"bench: intake_bare_per_second = {bare_rate:.1f} signals/s ({db})",
+              f"bench: intake_ratio = {http_rate / bare_rate:.2f} ({db})"]
+    return lines
+
+
 def intake_form(csrf: str) -> dict:
     from schakel.signals.models import ExploitationForm
 
@@ -439,27 +465,16 @@ def main(argv=None) -> int:
         if "conc" in parts:
             seconds = float(os.environ.get("BENCH_CONC_SECONDS", 5))
             path = f"/meldingen/{targets['typical']}/"
-            rps(port, cookies["officer"], path, 8, 1.0)  # warms every worker and thread
-            rates = {c: rps(port, cookies["officer"], path, c, seconds) for c in (1, 4, 8)}
-            for c, rate in rates.items():
-                print(f"bench: signal_rps_c{c} = {rate:.1f} req/s ({db})")
-            print(f"bench: signal_rps_c8_ratio = {rates[8] / rates[1]:.2f} ({db})", flush=True)
+            for line in concurrency(port, cookies["officer"], path, seconds, db):
+                print(line, flush=True)
         if "intake" in parts:
             http_rate = intake_http(port, cookies["employee"], 8, per_client)
     finally:
         os.killpg(server.pid, signals_module.SIGTERM)
         server.wait(timeout=30)
     if http_rate is not None:
-        # The better of one client and eight: whichever a plain client would choose on
-        # this database (SQLite's writers wait in sleeps, PostgreSQL's overlap round trips).
-        bare = {c: intake_bare(8 * per_client, targets["users"]["employee"], clients=c)
-                for c in (1, 8)}
-        for c, rate in bare.items():
-            print(f"bench: intake_bare_c{c}_per_second = {rate:.1f} signals/s ({db})")
-        bare_rate = max(bare.values())
-        print(f"bench: intake_http_per_second = {http_rate:.1f} signals/s ({db})")
-        print(f"bench: intake_bare_per_second = {bare_rate:.1f} signals/s ({db})")
-        print(f"bench: intake_ratio = {http_rate / bare_rate:.2f} ({db})")
+        for line in intake_figures(http_rate, 8 * per_client, targets["users"]["employee"], db):
+            print(line)
     if "pages" in parts:
         print(f"bench: page_{db}_pages_over_budget = {len(over)} ({', '.join(over) or '-'})")
     return 0

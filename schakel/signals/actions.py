@@ -126,7 +126,14 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
         )
         log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal,
                        subjects=subjects, changes=_changes(signal, step, fields))
-    signal.refresh_from_db()
+    if expected_version is None:
+        signal.refresh_from_db()
+    else:
+        # The update matched the version the caller saw, so nothing else changed: the
+        # new values are the ones just written (no read back, no decrypting it again).
+        updates["version"] = expected_version + 1
+        for field, value in updates.items():
+            setattr(signal, field, value)
     logger.info("signal %s: %s -> %s by user %s", signal.pk, step.source, step.target,
                 "(reporter)" if name == "submit" else actor.pk)
     return signal
@@ -183,7 +190,8 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
     subject_ids.append(str(identity.pseudonym))
     log_processing(actor=actor, activity=Activity.REGISTER, action=Action.CREATE, obj=signal,
                    subjects=subject_ids)
-    attachments_add(signal=signal, actor=actor, files=list(attachments), level=Access.OWN)
+    if attachments:  # (no savepoint for none)
+        attachments_add(signal=signal, actor=actor, files=list(attachments), level=Access.OWN)
     if submit:
         signal = signal_submit(signal=signal, actor=actor, expected_version=0,
                                subjects=subject_ids)
@@ -238,16 +246,20 @@ def signal_delete_draft(*, signal: Signal, actor) -> None:
 
 def signal_submit(*, signal: Signal, actor, expected_version: int | None,
                   subjects: list[str] | None = None) -> Signal:
+    """Send a filed signal to the officers: the step, and their e-mail after commit.
+
+    Without a savepoint of its own: `_transition` has one, and outside a transaction
+    `on_commit` runs at once, i.e. after the step's commit all the same.
+    """
     from django.conf import settings
 
     stamps = {}
     if not signal.reference:
         prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
         stamps["reference"] = f"{prefix}-{clock.now().year}-{signal.pk:05d}"
-    with transaction.atomic():
-        signal = _transition(signal=signal, name="submit", actor=actor, stamps=stamps,
-                             expected_version=expected_version, subjects=subjects)
-        transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(signal.pk))
+    signal = _transition(signal=signal, name="submit", actor=actor, stamps=stamps,
+                         expected_version=expected_version, subjects=subjects)
+    transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(signal.pk))
     return signal
 
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from schakel.audit.models import ProcessingRecord
 from schakel.signals import actions
-from schakel.signals.models import ExploitationForm
+from schakel.signals.models import ExploitationForm, Signal
 
 
 def _file(employee, subjects, forms=None):
@@ -40,10 +40,22 @@ def test_filing_a_signal_costs_a_fixed_small_number_of_queries(db, employee):
     forms = list(ExploitationForm.objects.filter(code="labour"))
     _file(employee, subject, forms)  # warm caches (keys, content types)
     with CaptureQueriesContext(connection) as queries:
-        _file(employee, subject, forms)
+        signal = _file(employee, subject, forms)
     statements = [q["sql"] for q in queries
                   if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    # signal, form, subject, reporter, state and reference, history, refresh, two audit
-    # events with their records and the chain head; no read of what was just written.
-    assert len(statements) <= 15, "\n".join(statements)
+    # signal, form, subject, reporter, state and reference, history, two audit events
+    # with their records and the chain head; no read of what was just written, not even
+    # the signal after its submit step (the values it returns are those just written).
+    assert len(statements) <= 14, "\n".join(statements)
+    assert not [s for s in statements if s.startswith('SELECT "signals_signal"')]
+    stored = Signal.objects.get(pk=signal.pk)
+    assert (signal.state, signal.version, signal.reference, signal.submitted_at) == (
+        stored.state, stored.version, stored.reference, stored.submitted_at) == (
+        "submitted", 1, stored.reference, stored.submitted_at)
+    assert stored.reference and stored.submitted_at
+    # Savepoints: the action's own (inside the test's transaction), the insert that
+    # catches a repeated token, and the submit step's; none for no attachments and none
+    # of signal_submit's own (five before).
+    savepoints = [q["sql"] for q in queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) == 3, savepoints
     assert not [s for s in statements if "signals_subject" in s and s.startswith("SELECT")]
