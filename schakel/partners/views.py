@@ -11,9 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from schakel.audit.models import Action, Activity
 from schakel.core import clock
 from schakel.core.access import require_role
 from schakel.core.keyset import bounded_page, union_keyset_page
+from schakel.core.responses import file_download
 from schakel.signals.access import get_signal_for_officer
 
 from . import actions, linkguard
@@ -528,10 +528,8 @@ def link_attachment(request, token, pk):
                 pk__in=referral.subject_ids).values_list("pseudonym", flat=True)])
     except FileNotFoundError:
         return _link_page(request, "unknown", 404)
-    response = HttpResponse(contents, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
+    response = file_download(contents, content_type=attachment.content_type,
+                             name=attachment.name)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

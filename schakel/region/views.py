@@ -17,7 +17,7 @@ from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core.access import require_role
 from schakel.core.error_summary import error_summary
-from schakel.core.responses import allow_own_stylesheet
+from schakel.core.responses import allow_own_stylesheet, file_download
 
 from . import actions, report, tasks
 from .forms import TokenForm
@@ -74,19 +74,15 @@ def document(request):
 @login_required
 def document_pdf(request):
     _region(request.user, Role.REGION)
-    response = HttpResponse(report.document_pdf(_logged(request, "pdf")),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="regionaal-beeld.pdf"'
-    return response
+    return file_download(report.document_pdf(_logged(request, "pdf")),
+                         content_type="application/pdf", name="regionaal-beeld.pdf")
 
 
 @login_required
 def document_csv(request):
     _region(request.user, Role.REGION)
-    response = HttpResponse(report.document_csv(_logged(request, "csv")),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="regionaal-beeld.csv"'
-    return response
+    return file_download(report.document_csv(_logged(request, "csv")),
+                         content_type="text/csv; charset=utf-8", name="regionaal-beeld.csv")
 
 
 @login_required
