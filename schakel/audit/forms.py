@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import User
-from schakel.core.widgets import PlainSelect
 
 
 class LogSearchForm(forms.Form):
@@ -12,7 +11,7 @@ class LogSearchForm(forms.Form):
     # The options need the name and id only (not each account's whole row).
     user = forms.ModelChoiceField(label=_("User"),
                                   queryset=User.objects.order_by("username").only("id", "username"),
-                                  required=False, empty_label=_("anyone"), widget=PlainSelect,
+                                  required=False, empty_label=_("anyone"),
                                   help_text=_("What did this user process?"))
     subject = forms.UUIDField(label=_("Data subject (pseudonymous id)"), required=False,
                               help_text=_("Everything about one person, organisation or "

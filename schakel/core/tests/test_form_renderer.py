@@ -96,3 +96,16 @@ def test_every_form_of_the_app_renders_as_with_djangos_templates(make_user):
             assert ours == theirs, f"{cls.__name__}.{name}"
             rendered += 1
     assert rendered > 100
+
+
+@pytest.mark.django_db
+def test_the_log_searchs_user_choice_lists_every_user_and_keeps_the_one_chosen(make_user):
+    import re
+
+    from schakel.audit.forms import LogSearchForm
+
+    users = [make_user("officer"), make_user("employee")]
+    html = str(LogSearchForm({"user": users[1].pk})["user"])
+    found = re.findall(r'<option value="([^"]*)"( selected)?>', html)
+    assert {value for value, _ in found} >= {str(u.pk) for u in users}
+    assert [value for value, selected in found if selected] == [str(users[1].pk)]
