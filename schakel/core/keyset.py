@@ -189,7 +189,7 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000,
     number = min(max(number, 1), 10**7)
     offset = (number - 1) * per_page
     id_list = queryset.values_list("pk", flat=True)
-    order = _order(queryset)
+    order = order_of(queryset)
     ids, has_next = None, False
     if offset + per_page <= bound:
         # The page lies within the part that is counted: one read of up to bound + 1 ids
@@ -221,7 +221,7 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000,
     return page
 
 
-def _order(queryset) -> list[tuple[str, bool]]:
+def order_of(queryset) -> list[tuple[str, bool]]:
     """The queryset's order as (field, descending), the primary key last if missing."""
     order = []
     for name in queryset.query.order_by:

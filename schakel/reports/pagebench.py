@@ -159,12 +159,12 @@ def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
 
     def queue_key(page):
         """The key the work queue's "next" link carries to `page` (page 1: none)."""
-        from schakel.core.keyset import _order, encode_cursor
+        from schakel.core.keyset import encode_cursor, order_of
         from schakel.signals.views import QUEUE_SORTS
 
         queue = Signal.objects.exclude(state="draft").order_by(*QUEUE_SORTS["urgent"])
         row = queue.only("urgent", "submitted_at")[(page - 1) * 25 - 1]
-        return f"page={page}&after={encode_cursor(row, _order(queue))}"
+        return f"page={page}&after={encode_cursor(row, order_of(queue))}"
 
     referral_deep = anchor([(Referral.objects.all(), "id")], 10**9)  # 3/4 down
     mine_deep = anchor(own_signal_ids(targets["users"]["employee"]), 149 * 25 - 1)
