@@ -114,6 +114,14 @@ class SignalQuerySet(models.QuerySet):
             return self.filter(own | (team_signals_of(user.team_id) & ~Q(state=State.DRAFT)))
         return self.none()
 
+    def submitted_visible_to(self, user) -> "SignalQuerySet":
+        """The submitted signals (no drafts) a user may see: `visible_to` without the
+        drafts. For an officer that is every submitted signal, without the subquery for
+        their own drafts that the work queue's lists and counts would otherwise carry."""
+        if user.is_authenticated and user.is_active and user.role == Role.OFFICER:
+            return self.exclude(state=State.DRAFT)
+        return self.visible_to(user).exclude(state=State.DRAFT)
+
 
 class Signal(ChoiceLabels, models.Model):
     # NULL until submitted: drafts have no reference yet, and NULLs don't clash on unique.

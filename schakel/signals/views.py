@@ -273,8 +273,8 @@ def team_signals(request):
     require_role(user, Role.TEAM_LEAD)
     page = union_keyset_page(
         team_signal_ids(user.team_id),
-        lambda ids: Signal.objects.visible_to(user).filter(pk__in=ids)
-        .exclude(state=State.DRAFT).only(*LIST_COLUMNS), request.GET, size=_page_size())
+        lambda ids: Signal.objects.submitted_visible_to(user).filter(pk__in=ids)
+        .only(*LIST_COLUMNS), request.GET, size=_page_size())
     return render(request, "signals/team_signals.html", {"page": page})
 
 
@@ -294,7 +294,7 @@ def work_queue(request):
     params = filters.cleaned_data if filters.is_valid() else {}
     tab = params.get("tab") or "new"
     # Submitted signals only: an officer's own unfinished signal is under "Mijn meldingen".
-    qs = Signal.objects.visible_to(user).exclude(state=State.DRAFT)
+    qs = Signal.objects.submitted_visible_to(user)
     if tab == "new":
         qs = qs.filter(state=State.SUBMITTED)
     elif tab == "mine":
@@ -333,7 +333,7 @@ def _chase_counts(user) -> dict:
     from schakel.partners.models import Referral
 
     referrals = Referral.objects.visible_to(user)
-    signals = Signal.objects.visible_to(user).filter(
+    signals = Signal.objects.submitted_visible_to(user).filter(
         state__in=[State.SUBMITTED, State.FEEDBACK_RECEIVED]).aggregate(
         new=Count("pk", filter=Q(state=State.SUBMITTED)),
         inform=Count("pk", filter=Q(state=State.FEEDBACK_RECEIVED)))
