@@ -17,7 +17,8 @@ register = template.Library()
 
 @register.simple_tag
 def referral_section(signal) -> dict:
-    """The referrals of one signal for its page: three queries, whatever their number.
+    """The referrals of one signal for its page: at most three queries, whatever their
+    number (the outbox is asked only when a referral still waits).
 
     A referral whose latest request failed is "not delivered", with that request's
     attempts (count, last time and error class) beside it.
@@ -25,10 +26,11 @@ def referral_section(signal) -> dict:
     now = clock.now()
     referrals = list(Referral.objects.filter(signal=signal).select_related("partner")
                      .order_by("created_at", "pk"))
+    waiting = [referral for referral in referrals if referral.is_waiting]
     failed = {}
     for message in (OutboxMessage.objects.filter(
-            referral__in=referrals, kind__in=LINK_KINDS, status=MessageStatus.FAILED)
-            .order_by("created_at", "pk").defer("body")):
+            referral__in=waiting, kind__in=LINK_KINDS, status=MessageStatus.FAILED)
+            .order_by("created_at", "pk").defer("body") if waiting else ()):
         failed[message.referral_id] = message
     for referral in referrals:
         referral.failed_request = failed.get(referral.pk) if referral.is_waiting else None

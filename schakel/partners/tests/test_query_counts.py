@@ -54,6 +54,19 @@ def test_the_signal_section_adds_three_queries(client, officer, many,
         assert template.render(Context({"signal": many[0]})) == "3"
 
 
+def test_the_signal_section_asks_the_outbox_only_while_a_referral_waits(
+        many, django_assert_num_queries):
+    from django.template import Context, Template
+
+    from schakel.partners.models import Referral, ReferralState
+
+    Referral.objects.filter(signal=many[0]).update(state=ReferralState.WITHDRAWN)
+    template = Template("{% load partners_tags %}{% referral_section signal as s %}"
+                        "{{ s.referrals|length }}")
+    with django_assert_num_queries(2):  # referrals, care skips: nothing can be undelivered
+        assert template.render(Context({"signal": many[0]})) == "3"
+
+
 def test_all_referrals_page_newest_first_by_the_key_of_the_last_one_shown(
         client, officer, many, settings):
     settings.SCHAKEL = {**settings.SCHAKEL, "QUEUE_PAGE_SIZE": 5}
