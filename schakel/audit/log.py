@@ -3,7 +3,6 @@
 import contextvars
 import uuid
 
-from django.conf import settings
 from django.db import transaction
 
 from schakel.core import clock
@@ -44,14 +43,14 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
     2. Each data subject gets its own record (the standard asks for one per subject);
        `subjects` defaults to those of `obj` (e.g. a signal's persons and reporter).
     3. The records are chained (`sequencer.py`): on PostgreSQL inserted unchained with
-       an entry signature and chained right after commit, so readers never wait on the
-       chain head; on SQLite (one writer at a time anyway) numbered, linked and signed
+       an entry signature (together with the event, in one statement) and chained
+       right after commit, so readers never wait on the chain head; on SQLite (one writer at a time anyway) numbered, linked and signed
        (HMAC with the first AUDIT_CHAIN_KEYS key) here, under the head's lock.
     """
     trace_id, started_at = current_trace()
     now = clock.now()
     user = actor if getattr(actor, "pk", None) else None
-    audit = AuditEvent.objects.create(
+    audit = AuditEvent(
         at=now, actor=user, actor_username=getattr(user, "username", "") or "",
         actor_role=getattr(user, "role", "") or "", action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
@@ -67,10 +66,7 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
                          object_id=audit.object_id)
         for subject in subject_ids or [""]
     ]
-    if settings.AUDIT_CHAIN_AFTER_COMMIT:
-        sequencer.insert_unchained(records, audit.digest())
-    else:
-        sequencer.chain_inline(records, audit.digest())
+    sequencer.write(audit, records)
     return audit
 
 

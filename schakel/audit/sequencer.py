@@ -44,7 +44,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from .chain import chain_keys
-from .models import ChainHead, ProcessingRecord
+from .models import AuditEvent, ChainHead, ProcessingRecord
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,16 @@ def lock_head(*, skip_locked: bool = False) -> ChainHead | None:
     return head
 
 
+def write(audit: AuditEvent, records: list[ProcessingRecord]) -> None:
+    """Store a new audit event and its records (built, not saved), chained the way this
+    database chains: after commit (PostgreSQL) or here, under the head's lock."""
+    if settings.AUDIT_CHAIN_AFTER_COMMIT:
+        insert_unchained(audit, records)
+    else:
+        audit.save()
+        chain_inline(records, audit.digest())
+
+
 def chain_inline(records: list[ProcessingRecord], digest: str) -> None:
     """Number, link and sign new records under the head's lock, then insert them."""
     head = lock_head()
@@ -78,15 +88,52 @@ def chain_inline(records: list[ProcessingRecord], digest: str) -> None:
     ChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
 
 
-def insert_unchained(records: list[ProcessingRecord], digest: str) -> None:
-    """Insert new records without number or link, signed on entry; chain them after commit."""
+def insert_unchained(audit: AuditEvent, records: list[ProcessingRecord]) -> None:
+    """Insert a new event and its records without number or link, the records signed on
+    entry; chain them after commit."""
     key = chain_keys()[0]
+    digest = audit.digest()
     for record in records:
         record.seq, record.prev_hash = None, ""
         record.hash = record.compute_hash(digest, key)
-    ProcessingRecord.objects.bulk_create(records)
+    if connection.vendor == "postgresql":
+        _insert_together(audit, records)
+    else:
+        audit.save()
+        ProcessingRecord.objects.bulk_create(records)
     if not any(callback is after_commit for _, callback, _ in connection.run_on_commit):
         transaction.on_commit(after_commit, robust=True)
+
+
+def _insert_together(audit: AuditEvent, records: list[ProcessingRecord]) -> None:
+    """The event and its records in one statement (PostgreSQL): the event inserted in a
+    WITH clause, the records from one array per column with the event's new id. One
+    round trip instead of two, and no ORM statements to build: on a signal page these
+    two inserts cost more than the queries that read the signal."""
+    qn = connection.ops.quote_name
+    event_fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    record_fields = [f for f in ProcessingRecord._meta.concrete_fields
+                     if not f.primary_key and f.attname != "audit_id"]
+    event_values = [f.get_db_prep_save(getattr(audit, f.attname), connection)
+                    for f in event_fields]
+    columns = [[f.get_db_prep_save(getattr(r, f.attname), connection) for r in records]
+               for f in record_fields]
+    sql = (
+        f"WITH e AS (INSERT INTO {qn(AuditEvent._meta.db_table)} "
+        f"({', '.join(qn(f.column) for f in event_fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(event_fields))}) RETURNING id) "
+        f"INSERT INTO {qn(ProcessingRecord._meta.db_table)} "
+        f"({', '.join(qn(f.column) for f in record_fields)}, {qn('audit_id')}) "
+        f"SELECT r.*, e.id FROM e, UNNEST("
+        f"{', '.join(f'%s::{f.db_type(connection)}[]' for f in record_fields)}) AS r "
+        f"RETURNING {qn('audit_id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*event_values, *columns])
+        audit.pk = cursor.fetchone()[0]
+    audit._state.adding, audit._state.db = False, connection.alias
+    for record in records:
+        record.audit_id = audit.pk
 
 
 def after_commit() -> None:

@@ -374,7 +374,7 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
         # PostgreSQL inserted with an entry signature and chained after commit, on SQLite
         # chained here under the head's lock.
         now = clock.now()
-        audit = AuditEvent.objects.create(
+        audit = AuditEvent(
             at=now, actor=user, actor_username=user.username, actor_role=user.role,
             action=action, object_type="signals.signal", object_id=str(signal.pk),
             changes=changes)
@@ -383,10 +383,7 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
             data_subject=subject, purpose=activity, audit=audit, actor_pk=user.pk,
             object_type=audit.object_type, object_id=audit.object_id)
             for subject in subjects]
-        if settings.AUDIT_CHAIN_AFTER_COMMIT:
-            sequencer.insert_unchained(records, audit.digest())
-        else:
-            sequencer.chain_inline(records, audit.digest())
+        sequencer.write(audit, records)
 
     def file_one():
         with transaction.atomic():

@@ -65,6 +65,39 @@ def test_logging_a_read_takes_no_lock_on_the_chain_head(db, officer, after_commi
     assert record.seq is None and record.prev_hash == "" and len(record.hash) == 64
 
 
+def test_a_logged_read_is_one_statement_on_postgresql_with_what_the_orm_would_store(
+        db, officer, after_commit, django_capture_on_commit_callbacks):
+    """The event and its records go in together (PostgreSQL: one INSERT … WITH); every
+    column holds what the separate inserts stored, and the chain still verifies."""
+    from schakel.audit.models import AuditEvent
+    from schakel.signals.models import ExploitationForm
+
+    obj = ExploitationForm.objects.first()
+    with CaptureQueriesContext(connection) as queries, \
+            django_capture_on_commit_callbacks(execute=True):
+        audit = log_processing(actor=officer, activity=Activity.VIEW, action=Action.READ,
+                               obj=obj, subjects=["p-1", "p-2", "p-3"],
+                               changes={"state": ["a", "b"], "n": 1})
+    inserts = [q["sql"] for q in queries.captured_queries[:2] if "INSERT" in q["sql"]]
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 2)
+    stored = AuditEvent.objects.get()
+    assert stored.pk == audit.pk and not audit._state.adding
+    assert (stored.at, stored.actor_id, stored.actor_username, stored.actor_role,
+            stored.action, stored.object_type, stored.object_id, stored.changes) == (
+        audit.at, officer.pk, officer.username, officer.role, Action.READ,
+        "signals.exploitationform", str(obj.pk), {"state": ["a", "b"], "n": 1})
+    records = list(ProcessingRecord.objects.order_by("id"))
+    assert [r.data_subject for r in records] == ["p-1", "p-2", "p-3"]
+    for record in records:
+        assert (record.audit_id, record.actor_pk, record.object_type, record.object_id,
+                record.activity, record.status, record.ended_at) == (
+            audit.pk, officer.pk, "signals.exploitationform", str(obj.pk), Activity.VIEW,
+            "ok", audit.at)
+        assert record.purpose == str(Activity.VIEW.label) and len(record.trace_id) == 32
+    assert [r.seq for r in records] == [1, 2, 3]
+    assert _found() == []
+
+
 def test_records_are_chained_right_after_commit_in_the_order_written(
         db, officer, after_commit, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
