@@ -32,15 +32,14 @@ def access_level(user, signal: Signal) -> Access | None:
     return None
 
 
-def get_signal_for(user, pk: int) -> tuple[Signal, Access]:
+def get_signal_for(user, pk: int, *, with_officer: bool = True) -> tuple[Signal, Access]:
     """The signal with its access level, or 404.
 
-    Outsiders learn nothing, not even that the signal exists.
+    Outsiders learn nothing, not even that the signal exists. The reporter and team come
+    along; the officer's account too unless the caller shows no officer (`with_officer`).
     """
-    signal = (
-        Signal.objects.visible_to(user).select_related("reporter__team", "officer")
-        .filter(pk=pk).first()
-    )
+    related = ("reporter__team", "officer") if with_officer else ("reporter__team",)
+    signal = Signal.objects.visible_to(user).select_related(*related).filter(pk=pk).first()
     level = access_level(user, signal) if signal is not None else None
     if level is None:
         raise Http404

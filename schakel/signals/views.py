@@ -429,7 +429,8 @@ def _detail_context(request, signal, level, bound_forms=None, subjects=None):
 
 @login_required
 def detail(request, pk):
-    signal, level = get_signal_for(request.user, pk)
+    # The page names no officer: their account row is not read.
+    signal, level = get_signal_for(request.user, pk, with_officer=False)
     if signal.state == State.DRAFT:
         return redirect("signals:draft", pk=pk)
     subjects = None
