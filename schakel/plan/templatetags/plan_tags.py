@@ -1,9 +1,10 @@
 from django import template
+from django.db.models import F, FilteredRelation, Q
 
 from schakel.core import clock
 
 from ..actions import overdue_for
-from ..models import PLAN_ROLES, AgendaItem, Meeting, MeetingKind
+from ..models import PLAN_ROLES, Meeting, MeetingKind
 
 register = template.Library()
 
@@ -18,12 +19,15 @@ def plan_overdue(user):
 
 @register.inclusion_tag("plan/_signal_agenda.html", takes_context=True)
 def plan_signal_agenda(context, signal):
-    """The signal's place on case meetings, and a form to put it on an upcoming one (2 queries)."""
+    """The signal's place on case meetings, and a form to put it on the first upcoming
+    one it is not on yet: one query for both, the meetings it is on (with their item's
+    decision) and the upcoming case meetings, in date order."""
     user = context["user"]
-    items = list(AgendaItem.objects.filter(signal=signal).select_related("meeting")
-                 .order_by("meeting__date"))
-    upcoming = list(Meeting.objects.filter(kind=MeetingKind.CASE,
-                                           date__gte=clock.now().date())
-                    .exclude(items__signal=signal).order_by("date")[:5])
-    return {"items": items, "upcoming": upcoming, "signal": signal, "user": user,
-            "csrf_token": context.get("csrf_token")}
+    meetings = list(
+        Meeting.objects.annotate(item=FilteredRelation("items", condition=Q(items__signal=signal)))
+        .filter(Q(item__isnull=False) | Q(kind=MeetingKind.CASE, date__gte=clock.now().date()))
+        .annotate(item_pk=F("item__id"), decision=F("item__decision"))
+        .only("id", "date").order_by("date", "id"))
+    return {"items": [m for m in meetings if m.item_pk is not None],
+            "upcoming": [m for m in meetings if m.item_pk is None][:1],
+            "signal": signal, "user": user, "csrf_token": context.get("csrf_token")}

@@ -104,6 +104,33 @@ def test_the_signal_page_shows_its_meetings_to_the_officer(meeting, signal, offi
     assert reverse("plan:meeting", args=[meeting.pk]) in body
 
 
+def test_the_signal_pages_meetings_come_in_one_query_with_their_decisions(
+        meeting, signal, officer, employee, make_signal, django_assert_num_queries):
+    """Past meetings it was on (with the decision), the upcoming one it is on, and the form
+    for the first upcoming case meeting it is not on yet; other meetings never show."""
+    from django.template import Context, Template
+
+    past = Meeting.objects.create(kind=MeetingKind.CASE, date=date(2025, 3, 4))
+    AgendaItem.objects.create(meeting=past, signal=signal, decision="Besluit-maart-x9")
+    later = Meeting.objects.create(kind=MeetingKind.CASE, date=date(2026, 9, 1))
+    Meeting.objects.create(kind=MeetingKind.CASE, date=date(2027, 1, 5))
+    Meeting.objects.create(kind=MeetingKind.REGIONAL, date=date(2026, 6, 1))
+    Meeting.objects.create(kind=MeetingKind.CASE, date=date(2024, 1, 1))  # past, not on it
+    another = make_signal(employee, steps=["receive"], officer=officer)
+    AgendaItem.objects.create(meeting=meeting, signal=signal)
+    other = Meeting.objects.create(kind=MeetingKind.CASE, date=date(2025, 5, 5))
+    AgendaItem.objects.create(meeting=other, signal=another, decision="Ander-besluit")
+    template = Template("{% load plan_tags %}{% plan_signal_agenda signal %}")
+    with django_assert_num_queries(1):
+        html = template.render(Context({"signal": signal, "user": officer}))
+    assert html.index("4 maart 2025") < html.index("20 juni 2026")
+    assert "Besluit-maart-x9" in html and "nog geen besluit" in html
+    assert reverse("plan:agenda_add", args=[later.pk]) in html  # the first it is not on
+    assert "5 januari 2027" not in html and "1 januari 2024" not in html
+    assert reverse("plan:meeting", args=[other.pk]) not in html
+    assert "Ander-besluit" not in html
+
+
 def test_a_regional_meeting_marks_its_occurrence_done_and_takes_police_figures(
         plan, officer, policy, as_user):
     occ = plan["3.3.1"].occurrences.get(key="2026-m09")
