@@ -10,7 +10,7 @@ import logging
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, Q
 
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action as LogAction
@@ -112,10 +112,11 @@ def plan_extend_schedules() -> int:
 
 
 def schedules_need_extending() -> bool:
-    """True when next year has not been planned yet (two cheap queries)."""
-    next_year = clock.now().date().year + 1
-    return (Action.objects.filter(active=True).exists()
-            and not Occurrence.objects.filter(due__year__gte=next_year).exists())
+    """True when there are active actions and next year has not been planned yet (one
+    query, on every opening of the plan's overview)."""
+    next_year = date(clock.now().date().year + 1, 1, 1)
+    return (Action.objects.filter(active=True)
+            .filter(~Exists(Occurrence.objects.filter(due__gte=next_year))).exists())
 
 
 @transaction.atomic

@@ -113,9 +113,11 @@ def overview(request):
     pillars = Pillar.objects.prefetch_related(Prefetch("actions", queryset=action_qs))
     not_recorded = (Occurrence.objects.visible_to(user).not_recorded(today)
                     .select_related("action").order_by("due", "id"))
+    shown = list(not_recorded[:51])  # counted apart only when there are more than 50
     return render(request, "plan/overview.html", {
         "pillars": pillars, "overdue": actions.overdue_for(user)[:50],
-        "not_recorded": not_recorded[:50], "not_recorded_count": not_recorded.count(),
+        "not_recorded": shown[:50],
+        "not_recorded_count": len(shown) if len(shown) <= 50 else not_recorded.count(),
         "can_edit": user.role == Role.POLICY,
     })
 

@@ -1,10 +1,11 @@
 """Marking occurrences done or skipped, and the overdue ones on the start page."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
+from schakel.core import clock
 from schakel.plan.actions import occurrence_skip, plan_extend_schedules
 from schakel.plan.models import Occurrence
 from schakel.signals.actions import MissingFields
@@ -135,3 +136,22 @@ def test_the_policy_officers_start_page_lists_their_overdue_occurrences(plan, po
     section = _section(body)
     assert "3.5.1" in section and reverse("plan:occurrence", args=[
         plan["3.5.1"].occurrences.get(key="2026-p1").pk]) in section
+
+
+def test_the_not_recorded_heading_counts_them_all_below_and_above_the_fifty_shown(
+        plan, officer, as_user):
+    client = as_user(officer)
+
+    def heading():
+        body = client.get(reverse("plan:overview")).content.decode()
+        return body.split('id="h-not-recorded">')[1].split("</h2>")[0]
+
+    today = clock.now().date()
+    expected = Occurrence.objects.visible_to(officer).not_recorded(today).count()
+    assert 0 < expected <= 50 and heading().endswith(f"({expected})")
+    action = plan["3.3.1"]
+    Occurrence.objects.bulk_create([
+        Occurrence(action=action, key=f"old-{n}", due=date(2020, 1, 1) + timedelta(days=n),
+                   known_since=date(2026, 6, 15)) for n in range(60)])
+    expected = Occurrence.objects.visible_to(officer).not_recorded(today).count()
+    assert expected > 60 and heading().endswith(f"({expected})")
