@@ -101,7 +101,9 @@ class AuditEvent(AppendOnly):
 class ProcessingRecord(AppendOnly):
     # The record's place in the chain; NULL until the sequencer chains it (sequencer.py).
     seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
-    trace_id = models.CharField(max_length=32, db_index=True)
+    # The request's id (all records of one request share it). Never searched on: no
+    # index, which every insert and every chaining of a record would have to maintain.
+    trace_id = models.CharField(max_length=32)
     activity = models.CharField(max_length=20, choices=Activity)
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(db_index=True)
