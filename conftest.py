@@ -51,10 +51,14 @@ def _seeded_after_flush(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Figures cached for the day (the dashboard's) never leak from one test to the next."""
+    """Figures cached for the day (the dashboard's) and the catalogues a process keeps
+    never leak from one test to the next."""
     from django.core.cache import cache
 
+    from schakel.signals import catalog
+
     cache.clear()
+    catalog.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from schakel.core import clock
 from schakel.core.uploads import check_upload
 
+from . import catalog
 from .models import Capacity, ExploitationForm, Indicator, Outcome, Signal, SubjectKind
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
@@ -259,8 +260,8 @@ class QueueFilterForm(BaseForm):
 
         self.fields["state"].choices = [("", _("all")), *[
             c for c in State.choices if c[0] != State.DRAFT]]
-        # The forms of exploitation read once (a model choice field counts them first).
-        self._exploitation_forms = {f.code: f for f in ExploitationForm.objects.all()}
+        # The forms of exploitation from the catalogue the process keeps (catalog.py).
+        self._exploitation_forms = {f.code: f for f in catalog.forms()}
         self.fields["form"].choices = [("", _("all")), *[
             (code, str(f)) for code, f in self._exploitation_forms.items()]]
 
@@ -275,6 +276,8 @@ class QueueFilterForm(BaseForm):
         for signal_id, form_id in Signal.forms.through.objects.filter(
                 signal_id__in=[s.pk for s in signals]).values_list(
                 "signal_id", "exploitationform_id"):
+            if form_id not in by_id:  # seeded after the catalogue was kept
+                by_id = {f.pk: f for f in catalog.forms(reload=True)}
             found.setdefault(signal_id, []).append(by_id[form_id])
         return {pk: ", ".join(str(f) for f in sorted(forms, key=lambda f: (f.order, f.pk)))
                 for pk, forms in found.items()}

@@ -15,7 +15,7 @@ from schakel.core.access import require_role
 from schakel.core.error_summary import error_summary
 from schakel.core.keyset import bounded_page, union_keyset_page
 
-from . import actions
+from . import actions, catalog
 from .access import Access, get_signal_for
 from .attachments import AttachmentRefused, may_add, may_remove, visible_attachments
 from .forms import (
@@ -396,8 +396,7 @@ def _detail_context(request, signal, level, bound_forms=None, subjects=None):
         context["attachment_form"] = AttachmentForm(required=True)
     if level in (Access.FULL, Access.OWN, Access.TEAM):
         context["subjects"] = list(signal.subjects.all()) if subjects is None else subjects
-        context["forms"] = list(signal.forms.all())
-        context["indicators"] = list(signal.indicators.select_related("form"))
+        context["forms"], context["indicators"] = catalog.of_signal(signal.pk)
     # The actor's name only: a whole account row (dates, password hash) per history line
     # cost more than the line itself.
     events = signal.events.select_related("actor").only(
