@@ -34,9 +34,13 @@ PREFIX = "gAAAAA"  # every Fernet token starts with its version byte and timesta
 
 def load_secret_list(setting: str, filename: str, generate) -> list[str]:
     """Keys from the setting, or (demo and tests) from a file in DATA_DIR made once."""
-    raw = getattr(settings, setting, None) or []
+    return list(_secret_tuple(setting, filename, generate))
+
+
+def _secret_tuple(setting: str, filename: str, generate) -> tuple[str, ...]:
+    raw = getattr(settings, setting, None) or ()
     if raw:
-        return list(raw)
+        return tuple(raw)
     if settings.PRODUCTION:
         raise ImproperlyConfigured(f"{setting} is required when SCHAKEL_ENV=production.")
     path = os.path.join(settings.DATA_DIR, filename)
@@ -47,7 +51,7 @@ def load_secret_list(setting: str, filename: str, generate) -> list[str]:
         Path(path).write_text(generate() + "\n")
         Path(path).chmod(0o600)
         stat = os.stat(path)
-    return list(_read_secret_file(path, stat.st_mtime_ns, stat.st_size))
+    return _read_secret_file(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=16)
@@ -59,8 +63,7 @@ def _read_secret_file(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
 
 
 def load_keys() -> list[str]:
-    return load_secret_list("ENCRYPTION_KEYS", "encryption_keys",
-                            lambda: Fernet.generate_key().decode())
+    return load_secret_list("ENCRYPTION_KEYS", "encryption_keys", _new_fernet_key)
 
 
 def new_hmac_key() -> str:
@@ -97,7 +100,12 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
 
 
 def fernet() -> MultiFernet:
-    return _fernet(tuple(load_keys()))
+    # The keys as the tuple the cache knows them by: this runs for every field decrypted.
+    return _fernet(_secret_tuple("ENCRYPTION_KEYS", "encryption_keys", _new_fernet_key))
+
+
+def _new_fernet_key() -> str:
+    return Fernet.generate_key().decode()
 
 
 def encrypt(value: str) -> str:
