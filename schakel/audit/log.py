@@ -44,8 +44,9 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
        `subjects` defaults to those of `obj` (e.g. a signal's persons and reporter).
     3. The records are chained (`sequencer.py`): on PostgreSQL inserted unchained with
        an entry signature (together with the event, in one statement) and chained
-       right after commit, so readers never wait on the chain head; on SQLite (one writer at a time anyway) numbered, linked and signed
-       (HMAC with the first AUDIT_CHAIN_KEYS key) here, under the head's lock.
+       right after commit, so readers never wait on the chain head; on SQLite (one
+       writer at a time anyway) numbered, linked and signed (HMAC with the first
+       AUDIT_CHAIN_KEYS key) here, under the head's lock.
     """
     trace_id, started_at = current_trace()
     now = clock.now()

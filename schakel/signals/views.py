@@ -5,6 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +17,7 @@ from schakel.audit.models import Action, Activity
 from schakel.core.access import require_role
 from schakel.core.error_summary import error_summary
 from schakel.core.keyset import bounded_page, union_keyset_page
+from schakel.core.templatetags.dates import when
 
 from . import actions, catalog
 from .access import Access, get_signal_for
@@ -370,9 +374,14 @@ def _history_page(events, params):
     return _history_lines(sorted(rows[:HISTORY_PAGE], key=lambda e: (e.at, e.pk))), earlier
 
 
-def _history_lines(events) -> list[dict]:
-    """What each history line shows (when, who, what, the text), written out here once:
-    a line of template per event looked each up on the model, 60 µs a line."""
+HISTORY_LINE = ('<li><span class="when">{}</span> · <span class="who">{}</span>:\n'
+                '      {}\n      {}</li>')
+
+
+def _history_lines(events) -> list[str]:
+    """Each history line as the page shows it (when, who, what, the text), written out
+    here: a line of template per event cost 170 µs on the page of 300 history rows, most
+    of it the filters' and the loop's own work for four values."""
     lines = []
     for e in events:
         if e.kind == EventKind.TRANSITION:
@@ -380,8 +389,14 @@ def _history_lines(events) -> list[dict]:
                                                 "b": e.get_to_state_display()}
         else:
             what = e.get_kind_display().lower()
-        lines.append({"at": e.at, "who": e.actor.display_name if e.actor else "",
-                      "what": what, "text": e.text})
+        text = e.text
+        # As the `linebreaksbr` filter writes it: escaped, one <br> per line break.
+        remark = format_html('<div class="remark">{}</div>', mark_safe(
+            escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>"))
+        ) if text else ""
+        lines.append(format_html(HISTORY_LINE, when(localtime(e.at), "j M Y H:i"),
+                                 (e.actor.display_name if e.actor else "") or "—",
+                                 what, remark))
     return lines
 
 
