@@ -4,8 +4,9 @@ Django renders every widget through a template, and every option of a select, ev
 checkbox of a list, through another one. The intake form has 36 fields and 33 choices:
 half of its page's time went to those small templates. `FormRenderer` writes the same
 HTML, byte for byte, for Django's own widget templates (input, textarea, select and its
-options, checkbox and radio lists); any other template (a form's or a field's layout, a
-widget of a library) is rendered by the templates as before.
+options, checkbox and radio lists, a file input without a file yet); any other template
+(a form's or a field's layout, a widget of a library) is rendered by the templates as
+before.
 
 `core/tests/test_form_renderer.py` renders every form of the app and a set of widgets
 both ways and compares the HTML.
@@ -96,6 +97,13 @@ def _multiple_input(renderer, w: dict) -> str:
     return "".join(parts)
 
 
+def _file(renderer, w: dict) -> str | None:
+    """clearable_file_input.html without a file already there (with one: the template)."""
+    if w.get("is_initial"):
+        return None
+    return f'<input type="{_text(w["type"])}" name="{_text(w["name"])}"{_attrs(w["attrs"])}>'
+
+
 PYTHON = {
     **{f"{WIDGETS}{name}.html": lambda renderer, w: _input(w) for name in (
         "input", "text", "email", "date", "number", "hidden", "password", "url", "time",
@@ -110,6 +118,8 @@ PYTHON = {
     f"{WIDGETS}multiple_input.html": _multiple_input,
     f"{WIDGETS}checkbox_select.html": _multiple_input,
     f"{WIDGETS}radio.html": _multiple_input,
+    f"{WIDGETS}clearable_file_input.html": _file,
+    f"{WIDGETS}file.html": lambda renderer, w: _input(w),
 }
 
 
@@ -118,9 +128,11 @@ class FormRenderer(DjangoTemplates):
 
     def render(self, template_name, context, request=None):
         render = PYTHON.get(template_name)
-        if render is None or set(context) != {"widget"}:
+        html = None if render is None or set(context) != {"widget"} else render(
+            self, context["widget"])
+        if html is None:
             return super().render(template_name, context, request)
-        return render(self, context["widget"]).strip()
+        return html.strip()
 
     def template_render(self, template_name, context) -> str:
         """A template's output as an include gives it (not stripped)."""

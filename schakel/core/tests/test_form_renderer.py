@@ -18,6 +18,10 @@ CHOICES = [("", "—"), ("a", 'A "quoted" <b>'), ("b", gettext_lazy("all")), (3,
            ("Groep", [("g1", "G één"), ("g2", mark_safe("<i>safe</i>"))])]
 
 
+class _MultipleFiles(forms.FileInput):
+    allow_multiple_selected = True
+
+
 class Everything(forms.Form):
     text = forms.CharField(max_length=5, help_text="h", widget=forms.TextInput(
         attrs={"class": "x", "autofocus": True, "disabled": False, "data-n": 3}))
@@ -35,6 +39,16 @@ class Everything(forms.Form):
                                       required=False)
     radio = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect(attrs={"class": "r"}))
     upload = forms.FileField(required=False)
+    stored = forms.FileField(required=False)  # with a file already there: the template
+    plain_file = forms.FileField(widget=_MultipleFiles(attrs={"accept": "image/*"}),
+                                 required=False)
+
+
+class _StoredFile:
+    url = "/bestand/1"
+
+    def __str__(self):
+        return "foto & <1>.jpg"
 
 
 def both(form) -> list[tuple[str, str, str]]:
@@ -60,7 +74,7 @@ def test_every_kind_of_widget_renders_as_djangos_own_templates(data, language):
 
     with translation.override(language):
         form = Everything(data, initial={"text": mark_safe("<s>"), "check": True,
-                                         "boxes": ["a"]})
+                                         "boxes": ["a"], "stored": _StoredFile()})
         form.is_valid()
         for name, theirs, ours in both(form):
             assert ours == theirs, name
