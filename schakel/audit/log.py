@@ -32,9 +32,6 @@ def subjects_of(obj) -> list[str]:
     return list(finder()) if callable(finder) else []
 
 
-# No savepoint inside a caller's transaction: a log that cannot be written fails the
-# whole action, so there is nothing to roll back to (two queries fewer per call).
-@transaction.atomic(savepoint=False)
 def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpose: str = "",
                    subjects: list[str] | None = None, changes: dict | None = None) -> AuditEvent:
     """Record one processing of personal data: an audit event and one record per data subject.
@@ -47,6 +44,11 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
        right after commit, so readers never wait on the chain head; on SQLite (one
        writer at a time anyway) numbered, linked and signed (HMAC with the first
        AUDIT_CHAIN_KEYS key) here, under the head's lock.
+    4. Written in the caller's transaction, or in one of its own. Not when the write is
+       one statement (PostgreSQL): that is atomic by itself, and a read logged outside a
+       transaction spares the BEGIN and COMMIT round trips. No savepoint inside a
+       caller's transaction: a log that cannot be written fails the whole action, so
+       there is nothing to roll back to.
     """
     trace_id, started_at = current_trace()
     now = clock.now()
@@ -67,7 +69,11 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
                          object_id=audit.object_id)
         for subject in subject_ids or [""]
     ]
-    sequencer.write(audit, records)
+    if sequencer.writes_in_one_statement():
+        sequencer.write(audit, records)
+    else:
+        with transaction.atomic(savepoint=False):
+            sequencer.write(audit, records)
     return audit
 
 

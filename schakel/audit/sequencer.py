@@ -64,6 +64,11 @@ def lock_head(*, skip_locked: bool = False) -> ChainHead | None:
     return head
 
 
+def writes_in_one_statement() -> bool:
+    """Whether `write` is one statement (PostgreSQL, chained after commit)."""
+    return settings.AUDIT_CHAIN_AFTER_COMMIT and connection.vendor == "postgresql"
+
+
 def write(audit: AuditEvent, records: list[ProcessingRecord]) -> None:
     """Store a new audit event and its records (built, not saved), chained the way this
     database chains: after commit (PostgreSQL) or here, under the head's lock."""
@@ -96,7 +101,7 @@ def insert_unchained(audit: AuditEvent, records: list[ProcessingRecord]) -> None
     for record in records:
         record.seq, record.prev_hash = None, ""
         record.hash = record.compute_hash(digest, key)
-    if connection.vendor == "postgresql":
+    if writes_in_one_statement():
         _insert_together(audit, records)
     else:
         audit.save()

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.html import escape, format_html
@@ -450,9 +449,8 @@ def detail(request, pk):
     subjects = None
     if level in (Access.FULL, Access.OWN, Access.TEAM):
         subjects = list(signal.subjects.all())  # for the log and for the page: read once
-        with transaction.atomic():
-            log_processing(actor=request.user, activity=Activity.VIEW, action=Action.READ,
-                           obj=signal, subjects=signal.data_subject_ids(subjects))
+        log_processing(actor=request.user, activity=Activity.VIEW, action=Action.READ,
+                       obj=signal, subjects=signal.data_subject_ids(subjects))
     if level == Access.OWN:
         actions.signal_mark_read(signal=signal, actor=request.user)
     return render(request, "signals/detail.html",

@@ -98,6 +98,25 @@ def test_a_logged_read_is_one_statement_on_postgresql_with_what_the_orm_would_st
     assert _found() == []
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_read_logged_outside_a_transaction_opens_none_on_postgresql(officer, after_commit,
+                                                                    monkeypatch):
+    """One statement is atomic by itself: no BEGIN and COMMIT around it (PostgreSQL); on
+    SQLite the event, the records and the chain head are written in one transaction."""
+    seen = []
+    write = sequencer.write
+
+    def spy(audit, records):
+        seen.append(connection.in_atomic_block)
+        write(audit, records)
+
+    monkeypatch.setattr(sequencer, "write", spy)
+    _read(officer, "a")
+    assert seen == [connection.vendor != "postgresql"]
+    record = ProcessingRecord.objects.get()
+    assert record.seq == 1 and _found() == []  # chained right after, on either database
+
+
 def test_records_are_chained_right_after_commit_in_the_order_written(
         db, officer, after_commit, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
