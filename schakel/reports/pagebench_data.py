@@ -314,8 +314,61 @@ def _real(count: int, users, rng) -> dict:
     history = made[-1]
     for n in range(300):
         actions.signal_add_note(signal=history, actor=officer, text=f"Notitie {n}: nagebeld.")
-    return {"history": history.pk, "typical": made[len(made) // 2].pk,
-            "reference": made[len(made) // 2].reference}
+    typical = made[len(made) // 2]
+    case_file(typical.pk, users)
+    return {"history": history.pk, "typical": typical.pk, "reference": typical.reference}
+
+
+def case_file(signal_id: int, users) -> None:
+    """Give the signal the bench opens as "typical" what a signal in progress has, all
+    through the real actions: a second person, a photo, a link to the register, referrals
+    sent to the care coordinator and the labour inspectorate, a place on a case meeting's
+    agenda and three notes. A just-received signal with one person and nothing else
+    would measure the page's easy case."""
+    import io
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from schakel.core import clock
+    from schakel.partners.actions import Choice, signal_referrals_create
+    from schakel.partners.models import Partner
+    from schakel.plan.actions import agenda_add
+    from schakel.plan.models import Meeting, MeetingKind
+    from schakel.signals import actions
+    from schakel.signals.access import Access
+    from schakel.signals.attachments import attachments_add
+    from schakel.signals.models import Signal
+    from schakel.subjects.actions import link_decide, register_sync_subjects, subject_add
+    from schakel.subjects.models import Record
+
+    officer = users["officer"]
+    signal = Signal.objects.get(pk=signal_id)
+    subject_add(actor=officer, signal=signal, kind="person",
+                values={"name": "Bogdan Ionescu", "capacity": "suspect",
+                        "nationality": "Roemeens"})
+    photo = io.BytesIO()
+    Image.new("RGB", (640, 480), "gray").save(photo, "PNG")
+    attachments_add(signal=signal, actor=officer, level=Access.FULL, files=[
+        (SimpleUploadedFile("foto-ingang.png", photo.getvalue(), content_type="image/png"),
+         "image/png")])
+    register_sync_subjects(signal=signal)
+    subject = signal.subjects.order_by("pk").first()
+    record = Record.objects.exclude(source__code="signals").order_by("pk").first()
+    link_decide(actor=officer, signal=signal, subject=subject, record=record,
+                decision="linked", score=88, reason="Zelfde naam en adres.")
+    subject_ids = list(signal.subjects.values_list("pk", flat=True))
+    parts = ["urgency", "forms", "where_when", "background"]
+    signal_referrals_create(signal=signal, actor=officer, choices=[
+        Choice(partner=Partner.objects.get(code=code), parts=parts, subject_ids=subject_ids,
+               reason="Voor opvang en onderzoek.") for code in ("zorgcoordinator", "nla")])
+    meeting = Meeting.objects.create(kind=MeetingKind.CASE,
+                                     date=clock.now().date() + timedelta(days=14))
+    agenda_add(meeting=meeting, signal=signal, actor=officer, question="Integrale controle?")
+    for n in range(3):
+        actions.signal_add_note(signal=Signal.objects.get(pk=signal_id), actor=officer,
+                                text=f"Gebeld met de wijkagent ({n + 1}).")
 
 
 def fill(*, signals: int, real: int = 1000, log: bool = True, seed: int = 15) -> dict:
