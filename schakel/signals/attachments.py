@@ -154,9 +154,11 @@ def attachment_read(*, attachment: SignalAttachment, actor, activity=Activity.VI
 def may_remove(user, attachment: SignalAttachment, level: Access | None) -> bool:
     """Who added a file may take it back until an officer has received the signal; once
     received, a file is part of the case and stays (the officer adds, never removes)."""
+    if level != Access.OWN:
+        return False
     signal = attachment.signal
-    return (level == Access.OWN and signal.state in FILER_STATES
-            and signal.destroyed_at is None and attachment.is_added_by(user))
+    return (signal.state in FILER_STATES and signal.destroyed_at is None
+            and attachment.is_added_by(user))
 
 
 @transaction.atomic

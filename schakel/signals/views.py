@@ -404,6 +404,7 @@ def _detail_context(request, signal, level, bound_forms=None, subjects=None):
     context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
     context["attachments"] = list(visible_attachments(user, signal, level))
     for attachment in context["attachments"]:
+        attachment.signal = signal  # the one read already, not read again per file
         attachment.removable = may_remove(user, attachment, level)
     context["may_attach"] = may_add(user, signal, level)
     if context["may_attach"]:

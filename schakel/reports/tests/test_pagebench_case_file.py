@@ -31,3 +31,73 @@ def test_the_typical_signal_has_what_a_signal_in_progress_has(
                   reverse("plan:meeting", args=[item.meeting_id]),
                   "Gebeld met de wijkagent (3)."):
         assert shown in html, shown
+
+
+@pytest.mark.django_db
+def test_the_signal_page_reads_a_case_file_in_the_same_queries_however_full(
+        settings, client, officer, employee, make_signal):
+    """More files, notes, links and meetings on a signal add rows, not queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schakel.partners.seed import load_defaults
+    from schakel.subjects.models import Record, Source
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    load_defaults()
+    source = Source.objects.create(name="Basisregistratie Personen")
+    Record.objects.create(source=source, external_id="1", kind="person", name="Piet Test")
+    Record.objects.create(source=source, external_id="2", kind="person", name="Jan Test")
+    signal = make_signal(employee, steps=["receive"], officer=officer)
+    case_file(signal.pk, {"officer": officer})
+    client.force_login(officer)
+    url = reverse("signals:detail", args=[signal.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries()
+    before = queries()
+    _more(signal, officer)
+    assert queries() == before
+
+
+def _more(signal, officer):
+    """Two more photos, a second register link, a third referral, a second meeting and
+    five more notes."""
+    import io
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from schakel.core import clock
+    from schakel.partners.actions import Choice, signal_referrals_create
+    from schakel.partners.models import Partner
+    from schakel.plan.actions import agenda_add
+    from schakel.plan.models import Meeting, MeetingKind
+    from schakel.signals import actions
+    from schakel.signals.access import Access
+    from schakel.signals.attachments import attachments_add
+    from schakel.subjects.actions import link_decide
+    from schakel.subjects.models import Record
+
+    def png():
+        buffer = io.BytesIO()
+        Image.new("RGB", (32, 32), "red").save(buffer, "PNG")
+        return SimpleUploadedFile("x.png", buffer.getvalue(), content_type="image/png")
+
+    attachments_add(signal=signal, actor=officer, level=Access.FULL,
+                    files=[(png(), "image/png"), (png(), "image/png")])
+    subject = signal.subjects.order_by("pk").last()
+    link_decide(actor=officer, signal=signal, subject=subject,
+                record=Record.objects.get(external_id="2"), decision="linked")
+    signal_referrals_create(signal=signal, actor=officer, choices=[
+        Choice(partner=Partner.objects.get(code="avim"), parts=["urgency"])])
+    meeting = Meeting.objects.create(kind=MeetingKind.CASE,
+                                     date=clock.now().date() + timedelta(days=40))
+    agenda_add(meeting=meeting, signal=signal, actor=officer)
+    for n in range(5):
+        actions.signal_add_note(signal=signal, actor=officer, text=f"Nog een ({n}).")
