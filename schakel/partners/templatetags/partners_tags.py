@@ -24,8 +24,11 @@ def referral_section(signal) -> dict:
     attempts (count, last time and error class) beside it.
     """
     now = clock.now()
-    referrals = list(Referral.objects.filter(signal=signal).select_related("partner")
-                     .order_by("created_at", "pk"))
+    # What the table shows: not the message and reason (decrypted for nothing), nor the
+    # parts shared or the partner's address.
+    referrals = list(Referral.objects.filter(signal=signal).select_related("partner").only(
+        "signal_id", "partner__name", "state", "priority", "created_at", "sent_at", "due_at",
+        "feedback_outcome", "feedback_text", "withdraw_reason").order_by("created_at", "pk"))
     waiting = [referral for referral in referrals if referral.is_waiting]
     failed = {}
     for message in (OutboxMessage.objects.filter(
