@@ -6,19 +6,26 @@ from django.urls import reverse
 from schakel.reports.pagebench_data import case_file
 
 
-@pytest.mark.django_db
-def test_the_typical_signal_has_what_a_signal_in_progress_has(
-        settings, client, officer, employee, make_signal):
+@pytest.fixture
+def signal(settings, officer, employee, make_signal):
+    """A received signal made a case file, with the partners and a register to link to."""
     from schakel.partners.seed import load_defaults
-    from schakel.plan.models import AgendaItem
-    from schakel.subjects.models import Link, Record, Source
+    from schakel.subjects.models import Record, Source
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     load_defaults()
     source = Source.objects.create(name="Basisregistratie Personen")
     Record.objects.create(source=source, external_id="1", kind="person", name="Piet Test")
+    Record.objects.create(source=source, external_id="2", kind="person", name="Jan Test")
     signal = make_signal(employee, steps=["receive"], officer=officer)
     case_file(signal.pk, {"officer": officer})
+    return signal
+
+
+def test_the_typical_signal_has_what_a_signal_in_progress_has(client, officer, signal):
+    from schakel.plan.models import AgendaItem
+    from schakel.subjects.models import Link
+
     assert signal.subjects.count() == 2 and signal.attachments.count() == 1
     assert Link.objects.filter(subject__signal=signal, decision="linked").count() == 1
     assert sorted(signal.referrals.values_list("partner__code", "state")) == [
@@ -33,23 +40,12 @@ def test_the_typical_signal_has_what_a_signal_in_progress_has(
         assert shown in html, shown
 
 
-@pytest.mark.django_db
 def test_the_signal_page_reads_a_case_file_in_the_same_queries_however_full(
-        settings, client, officer, employee, make_signal):
+        client, officer, signal):
     """More files, notes, links and meetings on a signal add rows, not queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from schakel.partners.seed import load_defaults
-    from schakel.subjects.models import Record, Source
-
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    load_defaults()
-    source = Source.objects.create(name="Basisregistratie Personen")
-    Record.objects.create(source=source, external_id="1", kind="person", name="Piet Test")
-    Record.objects.create(source=source, external_id="2", kind="person", name="Jan Test")
-    signal = make_signal(employee, steps=["receive"], officer=officer)
-    case_file(signal.pk, {"officer": officer})
     client.force_login(officer)
     url = reverse("signals:detail", args=[signal.pk])
 
