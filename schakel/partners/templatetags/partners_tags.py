@@ -18,7 +18,8 @@ register = template.Library()
 @register.simple_tag
 def referral_section(signal) -> dict:
     """The referrals of one signal for its page: at most three queries, whatever their
-    number (the outbox is asked only when a referral still waits).
+    number (the outbox only while a referral waits, the care skips only when there are
+    referrals).
 
     A referral whose latest request failed is "not delivered", with that request's
     attempts (count, last time and error class) beside it.
@@ -40,7 +41,9 @@ def referral_section(signal) -> dict:
     return {
         "referrals": referrals,
         "overdue": {r.pk for r in referrals if r.is_overdue(now)},
-        "skips": list(CareCoordinatorSkip.objects.filter(signal=signal).select_related("partner")),
+        # A skip is recorded with the referrals it went with: none without referrals.
+        "skips": list(CareCoordinatorSkip.objects.filter(signal=signal)
+                      .select_related("partner")) if referrals else [],
         "referable": signal.state in REFERABLE_STATES,
     }
 

@@ -85,3 +85,14 @@ def test_all_referrals_page_newest_first_by_the_key_of_the_last_one_shown(
     assert seen == newest_first  # 18 referrals: four pages, none twice, none left out
     html = client.get(url, {"show": "all", "before": newest_first[4]}).content.decode()
     assert f"show=all&amp;after={newest_first[5]}" in html
+
+
+def test_a_signal_without_referrals_costs_the_section_one_query(
+        make_signal, employee, officer, django_assert_num_queries):
+    from django.template import Context, Template
+
+    signal = make_signal(employee, steps=["receive"], officer=officer)
+    template = Template("{% load partners_tags %}{% referral_section signal as s %}"
+                        "{{ s.referrals|length }}{{ s.skips|length }}")
+    with django_assert_num_queries(1):  # the referrals: no skip exists without one
+        assert template.render(Context({"signal": signal})) == "00"
