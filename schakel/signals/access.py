@@ -39,7 +39,10 @@ def get_signal_for(user, pk: int, *, with_officer: bool = True) -> tuple[Signal,
     along; the officer's account too unless the caller shows no officer (`with_officer`).
     """
     related = ("reporter__team", "officer") if with_officer else ("reporter__team",)
-    signal = Signal.objects.visible_to(user).select_related(*related).filter(pk=pk).first()
+    signal = Signal.objects.select_related(*related).filter(pk=pk)
+    # Submitted first: for an officer that is "every submitted signal", without the
+    # subquery for their own drafts; a draft (their own, or anyone's own) comes second.
+    signal = signal.submitted_visible_to(user).first() or signal.visible_to(user).first()
     level = access_level(user, signal) if signal is not None else None
     if level is None:
         raise Http404

@@ -177,3 +177,23 @@ def test_submitted_visible_to_is_visible_to_without_drafts_for_every_role(
         assert set(Signal.objects.submitted_visible_to(user)
                    .values_list("pk", flat=True)) == expected, user.role
     assert Signal.objects.submitted_visible_to(officer).count() == 3
+
+
+def test_get_signal_for_finds_what_visible_to_allows_and_submitted_ones_in_one_query(
+        officer, officer2, employee, make_signal, django_assert_num_queries):
+    from django.http import Http404
+
+    from schakel.signals.access import Access, get_signal_for
+
+    submitted = make_signal(employee)
+    own_draft = make_signal(officer, submit=False)
+    other_draft = make_signal(officer2, submit=False)
+    with django_assert_num_queries(1):
+        assert get_signal_for(officer, submitted.pk) == (submitted, Access.FULL)
+    assert get_signal_for(officer, own_draft.pk) == (own_draft, Access.OWN)
+    for pk in (other_draft.pk, 10**9):
+        with pytest.raises(Http404):
+            get_signal_for(officer, pk)
+    assert get_signal_for(employee, submitted.pk)[1] == Access.OWN
+    with pytest.raises(Http404):
+        get_signal_for(employee, own_draft.pk)
