@@ -18,9 +18,7 @@ already holds a filled SQLite data set of an earlier run: skip the fill).
    the floor and each page in turn, interleaved; prints per page its p50 and its ratio
    to the floor's p50: `bench: page_<name>_p50_ms`, `bench: page_<name>_ratio`.
 4. The signal page at 1, 4 and 8 concurrent officers (requests per second), and the
-   intake through HTTP with 8 concurrent clients, the task worker beside gunicorn
-   sending the officers' e-mails (counted until the last is sent), against a bare
-   insert of the same rows.
+   intake through HTTP with 8 concurrent clients against a bare insert of the same rows.
 """
 
 import argparse
@@ -142,23 +140,6 @@ def serve(port: int) -> subprocess.Popen:
             time.sleep(0.3)
     process.kill()
     raise RuntimeError("gunicorn did not start")
-
-
-def start_worker() -> subprocess.Popen:
-    """The task worker beside gunicorn, as `scripts/serve` runs it for `make run`."""
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
-         "-v0"], cwd=ROOT, env=os.environ.copy(), start_new_session=True)
-
-
-def officers_mail_waiting() -> int:
-    """Officers' e-mails about new signals still waiting for (or in) the task worker."""
-    from django_tasks_db.models import DBTaskResult
-
-    from schakel.signals.notifications import officers_mail
-
-    return DBTaskResult.objects.filter(task_path=officers_mail.module_path,
-                                       status__in=("READY", "RUNNING")).count()
 
 
 def pages(targets: dict) -> list[tuple[str, str, str, str, dict | None]]:
@@ -340,13 +321,8 @@ def intake_form(csrf: str) -> dict:
     }
 
 
-def intake_http(port, cookie, clients: int, per_client: int, waiting=None) -> float:
-    """Signals filed per second through the intake page by `clients` at once.
-
-    `waiting`: how much of the filings' work still waits for the task worker (the
-    officers' e-mails); the clock stops when that is 0 too, so the worker's share of the
-    two cores is counted, as is the page's.
-    """
+def intake_http(port, cookie, clients: int, per_client: int) -> float:
+    """Signals filed per second through the intake page by `clients` at once."""
     browsers = [Browser(port, cookie) for _ in range(clients)]
     forms = [[intake_form(b.csrf("/meldingen/nieuw/")) for _ in range(per_client)]
              for b in browsers]
@@ -358,14 +334,7 @@ def intake_http(port, cookie, clients: int, per_client: int, waiting=None) -> fl
             if status != 302:
                 failures.append(status)
 
-    t0 = time.perf_counter()
-    _timed_threads(clients, run)
-    if os.environ.get("BENCH_DEBUG"):
-        print(f"debug: answered after {time.perf_counter() - t0:.2f}s, waiting "
-              f"{waiting() if waiting else 0}", file=sys.stderr)
-    while waiting is not None and waiting():
-        time.sleep(0.02)
-    elapsed = time.perf_counter() - t0
+    elapsed = _timed_threads(clients, run)
     if failures:
         raise RuntimeError(f"intake answered {failures[:5]}")
     return clients * per_client / elapsed
@@ -377,11 +346,10 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
     of one and eight clients.
 
     The same rows as the action: the signal (with its reference), its form, a subject,
-    the reporter, the history row of the submit, the processing log of filing and
+    the reporter, the history row of the submit, and the processing log of filing and
     submitting (two audit events, a record per data subject each, chained and signed as
-    the log keeps them), and the task row of the officers' e-mail. Encrypted fields go
-    through the same fields. Not included: sending that e-mail (the worker's work, which
-    the HTTP side counts) and whatever the action reads to decide.
+    the log keeps them). Encrypted fields go through the same fields. Not included: the
+    e-mail to the officers (no row) and whatever the action reads to decide.
     (Until issue 15 the baseline left out the history and the log, half the rows.)
     """
     from django.conf import settings
@@ -397,7 +365,6 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
         SignalEvent,
         Subject,
     )
-    from schakel.signals.notifications import officers_mail
 
     form = ExploitationForm.objects.first()
     prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
@@ -443,7 +410,6 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
             subjects = [str(subject.pseudonym), str(reporter.pseudonym)]
             log(signal, "create", "register", subjects, {})
             log(signal, "update", "register", subjects, {"state": ["draft", "submitted"]})
-            officers_mail.enqueue(signal.pk)
 
     share = count // clients
 
@@ -491,8 +457,6 @@ def main(argv=None) -> int:
     port = free_port()
     server = serve(port)
     parts = set(os.environ.get("BENCH_PARTS", "pages,conc,intake").split(","))
-    # The intake's e-mails go by the task worker: it runs beside gunicorn, as in `make run`.
-    worker = start_worker() if "intake" in parts else None
     over, http_rate = [], None
     per_client = int(os.environ.get("BENCH_INTAKE", 25))
     try:
@@ -512,13 +476,10 @@ def main(argv=None) -> int:
             for line in concurrency(port, cookies["officer"], path, seconds, db):
                 print(line, flush=True)
         if "intake" in parts:
-            http_rate = intake_http(port, cookies["employee"], 8, per_client,
-                                    waiting=officers_mail_waiting)
+            http_rate = intake_http(port, cookies["employee"], 8, per_client)
     finally:
-        for process in (server, worker):
-            if process is not None:
-                os.killpg(process.pid, signals_module.SIGTERM)
-                process.wait(timeout=30)
+        os.killpg(server.pid, signals_module.SIGTERM)
+        server.wait(timeout=30)
     if http_rate is not None:
         for line in intake_figures(http_rate, 8 * per_client, targets["users"]["employee"], db):
             print(line)

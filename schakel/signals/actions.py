@@ -246,7 +246,7 @@ def signal_delete_draft(*, signal: Signal, actor) -> None:
 
 def signal_submit(*, signal: Signal, actor, expected_version: int | None,
                   subjects: list[str] | None = None) -> Signal:
-    """Send a filed signal to the officers: the step, and their e-mail by the worker.
+    """Send a filed signal to the officers: the step, and their e-mail after commit.
 
     Without a savepoint of its own: `_transition` has one, and outside a transaction
     `on_commit` runs at once, i.e. after the step's commit all the same.
@@ -259,8 +259,7 @@ def signal_submit(*, signal: Signal, actor, expected_version: int | None,
         stamps["reference"] = f"{prefix}-{clock.now().year}-{signal.pk:05d}"
     signal = _transition(signal=signal, name="submit", actor=actor, stamps=stamps,
                          expected_version=expected_version, subjects=subjects)
-    pk = signal.pk
-    transaction.on_commit(lambda: notifications.queue_officers_mail(pk))
+    transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(signal.pk))
     return signal
 
 

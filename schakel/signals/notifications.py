@@ -1,15 +1,9 @@
-"""E-mails about signals. They carry a reference and a link, never personal data.
-
-The officers' e-mail about a new signal goes by the task worker (`officers_mail`): the
-reporter's request does not wait for the mail server, and a send that fails is tried
-again (`core/taskwatch.py`) instead of lost. The task carries the signal's id only.
-"""
+"""E-mails about signals. They carry a reference and a link, never personal data."""
 
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -19,30 +13,7 @@ from schakel.accounts.models import Role, User
 logger = logging.getLogger(__name__)
 
 
-def queue_officers_mail(signal_id: int) -> None:
-    """After the filing's commit: hand the officers' e-mail to the worker.
-
-    If the queue cannot take it, the e-mail goes now, as it did before the worker.
-    """
-    try:
-        officers_mail.enqueue(signal_id)
-    except Exception:  # noqa: BLE001 - the signal is filed; the officers must still hear
-        logger.exception("could not queue the officers' e-mail about signal %s; sending "
-                         "it now", signal_id)
-        notify_officers_of_new_signal(signal_id)
-
-
-@task()
-def officers_mail(signal_id: int) -> None:
-    """The worker's task. A failed send raises, so the worker plans it again."""
-    notify_officers_of_new_signal(signal_id, retry=True)
-
-
-def notify_officers_of_new_signal(signal_id: int, *, retry: bool = False) -> None:
-    """E-mail the active officers: the reference, URGENT if so, and a link.
-
-    `retry`: a failed send is raised (the task is planned again) instead of only logged.
-    """
+def notify_officers_of_new_signal(signal_id: int) -> None:
     from .models import Signal
 
     signal = Signal.objects.only("reference", "urgent").get(pk=signal_id)
@@ -73,8 +44,6 @@ def notify_officers_of_new_signal(signal_id: int, *, retry: bool = False) -> Non
     except OSError:
         # The signal is safe in the database; the work queue shows it regardless.
         logger.exception("could not e-mail officers about signal %s", signal_id)
-        if retry:
-            raise
 
 
 def notify_reporter_of_message(signal_id: int) -> None:
