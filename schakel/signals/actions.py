@@ -75,7 +75,7 @@ _ACTIVITY = {
 def _transition(*, signal: Signal, name: str, actor, expected_version: int | None,
                 remark: str = "", fields: dict | None = None, code: str = "",
                 params: dict | None = None, subjects: list[str] | None = None,
-                stamps: dict | None = None) -> Signal:
+                stamps: dict | None = None, savepoint: bool = True) -> Signal:
     """Take one step of the route.
 
     1. Look the step up in the table for the signal's current state; check the role.
@@ -85,6 +85,7 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
     4. Append the history row and the processing record in the same transaction
        (`subjects`: the signal's data subjects when the caller knows them already).
     `stamps` are set in the same update and not recorded as changes (the reference).
+    `savepoint=False`: the caller's transaction rolls back whole when the step fails.
     """
     from django.utils.translation import gettext as _
 
@@ -107,7 +108,7 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
         updates["reporter_informed_at"] = now
     if name == "receive":
         updates["officer"] = actor
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         query = Signal.objects.filter(pk=signal.pk, state=step.source)
         if expected_version is not None:
             query = query.filter(version=expected_version)
@@ -248,8 +249,11 @@ def signal_submit(*, signal: Signal, actor, expected_version: int | None,
                   subjects: list[str] | None = None) -> Signal:
     """Send a filed signal to the officers: the step, and their e-mail after commit.
 
-    Without a savepoint of its own: `_transition` has one, and outside a transaction
-    `on_commit` runs at once, i.e. after the step's commit all the same.
+    Without a savepoint of its own, nor one for the step: it is only ever called inside
+    an action's transaction (`signal_file`, `signal_update_draft`) that a failed step
+    rolls back whole, and outside a transaction `on_commit` runs at once, i.e. after
+    the step's commit all the same. The e-mail gets the reference and urgency just
+    written (the signal is not read back for it).
     """
     from django.conf import settings
 
@@ -258,8 +262,11 @@ def signal_submit(*, signal: Signal, actor, expected_version: int | None,
         prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
         stamps["reference"] = f"{prefix}-{clock.now().year}-{signal.pk:05d}"
     signal = _transition(signal=signal, name="submit", actor=actor, stamps=stamps,
-                         expected_version=expected_version, subjects=subjects)
-    transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(signal.pk))
+                         expected_version=expected_version, subjects=subjects,
+                         savepoint=False)
+    pk, reference, urgent = signal.pk, signal.reference, signal.urgent
+    transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(
+        signal_id=pk, reference=reference, urgent=urgent))
     return signal
 
 

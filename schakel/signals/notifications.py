@@ -13,10 +13,11 @@ from schakel.accounts.models import Role, User
 logger = logging.getLogger(__name__)
 
 
-def notify_officers_of_new_signal(signal_id: int) -> None:
-    from .models import Signal
+def notify_officers_of_new_signal(*, signal_id: int, reference: str, urgent: bool) -> None:
+    """Tell the active officers a signal came in: its reference, URGENT if so, a link.
 
-    signal = Signal.objects.only("reference", "urgent").get(pk=signal_id)
+    The submit step passes the values it just wrote, so nothing is read back.
+    """
     recipients = list(
         User.objects.filter(role=Role.OFFICER, is_active=True).exclude(email="")
         .values_list("email", flat=True)
@@ -24,19 +25,19 @@ def notify_officers_of_new_signal(signal_id: int) -> None:
     if not recipients:
         logger.warning("signal %s submitted but no officer has an e-mail address", signal_id)
         return
-    link = settings.SITE_URL + reverse("signals:detail", args=[signal.pk])
+    link = settings.SITE_URL + reverse("signals:detail", args=[signal_id])
     with translation.override(settings.LANGUAGE_CODE):
-        if signal.urgent:
-            subject = _("URGENT: new signal %(ref)s") % {"ref": signal.reference}
+        if urgent:
+            subject = _("URGENT: new signal %(ref)s") % {"ref": reference}
         else:
-            subject = _("New signal %(ref)s") % {"ref": signal.reference}
+            subject = _("New signal %(ref)s") % {"ref": reference}
         body = _(
             "A new signal has been submitted in Schakel.\n\n%(urgent)sOpen it here "
             "(you will be asked to log in):\n%(link)s\n\nThis message deliberately "
             "contains no personal data."
         ) % {
             "urgent": _("It is marked URGENT: immediate danger, immediate action needed.\n\n")
-            if signal.urgent else "",
+            if urgent else "",
             "link": link,
         }
     try:

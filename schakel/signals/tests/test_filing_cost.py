@@ -2,12 +2,14 @@
 
 import uuid
 
+import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from schakel.audit.models import ProcessingRecord
 from schakel.signals import actions
-from schakel.signals.models import ExploitationForm, Signal
+from schakel.signals.models import ExploitationForm, Signal, SignalEvent
 
 
 def _file(employee, subjects, forms=None):
@@ -53,9 +55,39 @@ def test_filing_a_signal_costs_a_fixed_small_number_of_queries(db, employee):
         stored.state, stored.version, stored.reference, stored.submitted_at) == (
         "submitted", 1, stored.reference, stored.submitted_at)
     assert stored.reference and stored.submitted_at
-    # Savepoints: the action's own (inside the test's transaction), the insert that
-    # catches a repeated token, and the submit step's; none for no attachments and none
-    # of signal_submit's own (five before).
+    # Savepoints: the action's own (inside the test's transaction) and the insert that
+    # catches a repeated token; none for no attachments, none of signal_submit's own and
+    # none for its step, which the action rolls back whole if it fails (five before).
     savepoints = [q["sql"] for q in queries if q["sql"].startswith("SAVEPOINT")]
-    assert len(savepoints) == 3, savepoints
+    assert len(savepoints) == 2, savepoints
     assert not [s for s in statements if "signals_subject" in s and s.startswith("SELECT")]
+
+
+def test_the_officers_email_after_filing_reads_nothing_of_the_signal_back(
+        db, employee, officer, django_capture_on_commit_callbacks):
+    subject = [actions.SubjectData(kind="person", values={"name": "Piet Test"})]
+    with django_capture_on_commit_callbacks() as callbacks:
+        signal = _file(employee, subject)
+    mail.outbox.clear()
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    assert not [q["sql"] for q in queries if "signals_signal" in q["sql"]]
+    [message] = mail.outbox
+    assert message.to == [officer.email]
+    stored = Signal.objects.get(pk=signal.pk)
+    assert stored.reference in message.subject and "Piet" not in message.body
+    assert f"/meldingen/{signal.pk}/" in message.body
+
+
+def test_a_submit_step_that_fails_inside_filing_rolls_the_whole_filing_back(
+        db, employee, monkeypatch):
+    """The step has no savepoint of its own: nothing of the filing may stay behind."""
+    def refuse(**kwargs):
+        raise actions.ConcurrentChange("taken")
+
+    monkeypatch.setattr(SignalEvent.objects, "create", refuse)
+    before = (Signal.objects.count(), ProcessingRecord.objects.count())
+    with pytest.raises(actions.ConcurrentChange):
+        _file(employee, [actions.SubjectData(kind="person", values={"name": "Piet Test"})])
+    assert (Signal.objects.count(), ProcessingRecord.objects.count()) == before
