@@ -208,8 +208,10 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000,
             ids, has_next = _seek_ids(queryset, order, cursor, per_page, forward=False)[::-1], True
         if ids is None:
             ids = list(id_list[offset:offset + per_page + 1])
-            counted = queryset.order_by().values("pk")[:bound + 1].count()
-            total = counted if counted <= bound else None
+            if not ids or offset < bound:
+                # A row at or past `bound` says "more than bound" without counting.
+                counted = queryset.order_by().values("pk")[:bound + 1].count()
+                total = counted if counted <= bound else None
     has_next = has_next or len(ids) > per_page
     ids = ids[:per_page]
     found = {row.pk: row for row in _rows_by_id(queryset, ids)} if ids else {}

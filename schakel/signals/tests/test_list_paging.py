@@ -163,3 +163,23 @@ def test_the_queues_next_link_carries_the_key_and_leaves_no_personal_data(
     assert "Pagina 3 (meer dan 4)" in third.content.decode()
     shown = [_refs(r.content.decode()) for r in (first, second, third)]
     assert len(set(sum(shown, []))) == 12 and all(len(refs) == 4 for refs in shown)
+
+
+def test_a_typed_page_past_the_bound_is_not_counted_but_one_near_it_is(
+        officer, employee, django_assert_num_queries):
+    add_signals(20, reporter=employee, officer=officer)
+    queryset = Signal.objects.order_by("-id")
+    newest_first = list(queryset.values_list("pk", flat=True))
+    with django_assert_num_queries(2):  # the page's ids and its rows: no count
+        page = bounded_page(queryset, 4, per_page=3, bound=6)  # rows 10-12
+    assert [s.pk for s in page] == newest_first[9:12] and page.total is None
+    page = bounded_page(queryset, 3, per_page=3, bound=7)  # rows 7-9: straddles the bound
+    assert [s.pk for s in page] == newest_first[6:9] and page.total is None
+    page = bounded_page(queryset, 3, per_page=3, bound=20)
+    assert page.total == 20
+    past = bounded_page(queryset, 40, per_page=3, bound=6)  # past the end: counted
+    assert len(past) == 0 and past.total is None
+    assert bounded_page(queryset, 8, per_page=3, bound=19).total is None  # 20 > 19
+    seven = Signal.objects.filter(pk__in=newest_first[:7]).order_by("-id")
+    assert bounded_page(seven, 3, per_page=3, bound=6).total is None  # 7 rows > 6
+    assert bounded_page(seven, 3, per_page=3, bound=7).total == 7  # counted: all 7
