@@ -260,6 +260,8 @@ AUDIT_CHAIN_MAX_DELAY = env_int("AUDIT_CHAIN_MAX_DELAY", 300)
 # The web server (scripts/gunicorn.conf.py) chains after commit in one thread per process,
 # off the requests; commands and the task worker chain on the spot.
 AUDIT_CHAIN_IN_THREAD = AUDIT_CHAIN_AFTER_COMMIT and env_bool("AUDIT_CHAIN_IN_THREAD", False)
+# How long that thread lets commits gather before a round (milliseconds).
+AUDIT_CHAIN_GATHER_MS = env_int("AUDIT_CHAIN_GATHER_MS", 50)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
