@@ -3,8 +3,6 @@
 import contextvars
 import uuid
 
-from django.db import transaction
-
 from schakel.core import clock
 
 from . import sequencer
@@ -44,11 +42,8 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
        right after commit, so readers never wait on the chain head; on SQLite (one
        writer at a time anyway) numbered, linked and signed (HMAC with the first
        AUDIT_CHAIN_KEYS key) here, under the head's lock.
-    4. Written in the caller's transaction, or in one of its own. Not when the write is
-       one statement (PostgreSQL): that is atomic by itself, and a read logged outside a
-       transaction spares the BEGIN and COMMIT round trips. No savepoint inside a
-       caller's transaction: a log that cannot be written fails the whole action, so
-       there is nothing to roll back to.
+    4. Written in the caller's transaction, or in one of its own (`sequencer.write`:
+       none for a single statement, which is atomic by itself).
     """
     trace_id, started_at = current_trace()
     now = clock.now()
@@ -69,11 +64,7 @@ def log_processing(*, actor, activity: Activity, action: Action, obj=None, purpo
                          object_id=audit.object_id)
         for subject in subject_ids or [""]
     ]
-    if sequencer.writes_in_one_statement():
-        sequencer.write(audit, records)
-    else:
-        with transaction.atomic(savepoint=False):
-            sequencer.write(audit, records)
+    sequencer.write(audit, records)
     return audit
 
 

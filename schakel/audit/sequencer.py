@@ -75,12 +75,23 @@ def writes_in_one_statement() -> bool:
 
 def write(audit: AuditEvent, records: list[ProcessingRecord]) -> None:
     """Store a new audit event and its records (built, not saved), chained the way this
-    database chains: after commit (PostgreSQL) or here, under the head's lock."""
-    if settings.AUDIT_CHAIN_AFTER_COMMIT:
+    database chains: after commit (PostgreSQL) or here, under the head's lock.
+
+    In the caller's transaction, or in one of its own; not when the write is one
+    statement (PostgreSQL), which is atomic by itself: a read logged outside a
+    transaction then spares the BEGIN and COMMIT round trips. No savepoint inside a
+    caller's transaction: a log that cannot be written fails the whole action, so there
+    is nothing to roll back to.
+    """
+    if writes_in_one_statement():
         insert_unchained(audit, records)
-    else:
-        audit.save()
-        chain_inline(records, audit.digest())
+        return
+    with transaction.atomic(savepoint=False):
+        if settings.AUDIT_CHAIN_AFTER_COMMIT:
+            insert_unchained(audit, records)
+        else:
+            audit.save()
+            chain_inline(records, audit.digest())
 
 
 def chain_inline(records: list[ProcessingRecord], digest: str) -> None:

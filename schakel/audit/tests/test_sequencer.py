@@ -104,13 +104,13 @@ def test_a_read_logged_outside_a_transaction_opens_none_on_postgresql(officer, a
     """One statement is atomic by itself: no BEGIN and COMMIT around it (PostgreSQL); on
     SQLite the event, the records and the chain head are written in one transaction."""
     seen = []
-    write = sequencer.write
+    insert = sequencer.insert_unchained
 
     def spy(audit, records):
         seen.append(connection.in_atomic_block)
-        write(audit, records)
+        insert(audit, records)
 
-    monkeypatch.setattr(sequencer, "write", spy)
+    monkeypatch.setattr(sequencer, "insert_unchained", spy)
     _read(officer, "a")
     assert seen == [connection.vendor != "postgresql"]
     record = ProcessingRecord.objects.get()
