@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -391,10 +391,7 @@ def _history_lines(events) -> list[str]:
         else:
             what = e.get_kind_display().lower()
         text = e.text
-        # As the `linebreaksbr` filter writes it: escaped, one <br> per line break.
-        remark = format_html('<div class="remark">{}</div>', mark_safe(
-            escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>"))
-        ) if text else ""
+        remark = format_html('<div class="remark">{}</div>', linebreaksbr(text)) if text else ""
         lines.append(format_html(HISTORY_LINE, when(localtime(e.at), "j M Y H:i"),
                                  (e.actor.display_name if e.actor else "") or "—",
                                  what, remark))
