@@ -46,9 +46,14 @@ def forget(**kwargs) -> None:
 post_migrate.connect(forget, dispatch_uid="signals.catalog.forget")
 
 
-def forms(*, reload: bool = False) -> list[ExploitationForm]:
+def forms() -> list[ExploitationForm]:
     """Every form of exploitation, in the catalogue's order."""
-    return list((_load() if reload else _catalog())["forms"].values())
+    return list(_catalog()["forms"].values())
+
+
+def forms_by_pk(pks) -> dict[int, ExploitationForm]:
+    """The catalogue's forms by id, knowing every one of `pks`."""
+    return _catalog(forms=pks)["forms"]
 
 
 def of_signal(signal_id: int) -> tuple[list[ExploitationForm], list[Indicator]]:

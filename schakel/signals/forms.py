@@ -270,14 +270,13 @@ class QueueFilterForm(BaseForm):
 
     def form_names(self, signals) -> dict[int, str]:
         """Each signal's forms of exploitation as one text, in the forms' own order: one
-        read of the link table, the names from the forms read for the filter."""
-        by_id = {f.pk: f for f in self._exploitation_forms.values()}
+        read of the link table, the names from the catalogue."""
+        links = list(Signal.forms.through.objects.filter(
+            signal_id__in=[s.pk for s in signals]).values_list(
+            "signal_id", "exploitationform_id"))
+        by_id = catalog.forms_by_pk({form_id for _, form_id in links})
         found: dict[int, list] = {}
-        for signal_id, form_id in Signal.forms.through.objects.filter(
-                signal_id__in=[s.pk for s in signals]).values_list(
-                "signal_id", "exploitationform_id"):
-            if form_id not in by_id:  # seeded after the catalogue was kept
-                by_id = {f.pk: f for f in catalog.forms(reload=True)}
+        for signal_id, form_id in links:
             found.setdefault(signal_id, []).append(by_id[form_id])
         return {pk: ", ".join(str(f) for f in sorted(forms, key=lambda f: (f.order, f.pk)))
                 for pk, forms in found.items()}
