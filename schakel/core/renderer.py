@@ -98,10 +98,9 @@ def _multiple_input(renderer, w: dict) -> str:
 
 
 def _file(renderer, w: dict) -> str | None:
-    """clearable_file_input.html without a file already there (with one: the template)."""
-    if w.get("is_initial"):
-        return None
-    return f'<input type="{_text(w["type"])}" name="{_text(w["name"])}"{_attrs(w["attrs"])}>'
+    """clearable_file_input.html without a file already there (its value is then None:
+    the plain input); with one, the template."""
+    return None if w.get("is_initial") else _input(w)
 
 
 PYTHON = {
