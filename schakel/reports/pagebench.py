@@ -355,8 +355,8 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
     from django.conf import settings
     from django.db import connections, transaction
 
-    from schakel.audit import sequencer
-    from schakel.audit.models import AuditEvent, ProcessingRecord
+    from schakel.audit.log import log_processing
+    from schakel.audit.models import Action, Activity
     from schakel.core import clock
     from schakel.signals.models import (
         ExploitationForm,
@@ -370,20 +370,11 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
     prefix = settings.SCHAKEL["SIGNAL_REFERENCE_PREFIX"]
 
     def log(signal, action, activity, subjects, changes):
-        # Records written as the log writes them on this database (sequencer.py): on
-        # PostgreSQL inserted with an entry signature and chained after commit, on SQLite
-        # chained here under the head's lock.
-        now = clock.now()
-        audit = AuditEvent(
-            at=now, actor=user, actor_username=user.username, actor_role=user.role,
-            action=action, object_type="signals.signal", object_id=str(signal.pk),
-            changes=changes)
-        records = [ProcessingRecord(
-            trace_id=uuid.uuid4().hex, activity=activity, started_at=now, ended_at=now,
-            data_subject=subject, purpose=activity, audit=audit, actor_pk=user.pk,
-            object_type=audit.object_type, object_id=audit.object_id)
-            for subject in subjects]
-        sequencer.write(audit, records)
+        # The log written as the app writes it (`log_processing`, sequencer.py): on
+        # PostgreSQL one statement, chained after commit; on SQLite chained here under
+        # the head's lock.
+        log_processing(actor=user, activity=Activity(activity), action=Action(action),
+                       obj=signal, subjects=subjects, changes=changes)
 
     def file_one():
         with transaction.atomic():
