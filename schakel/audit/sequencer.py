@@ -39,6 +39,7 @@ What the sequencer protects and what it cannot:
 """
 
 import atexit
+import functools
 import logging
 import os
 import threading
@@ -125,19 +126,14 @@ def insert_unchained(audit: AuditEvent, records: list[ProcessingRecord]) -> None
         transaction.on_commit(after_commit, robust=True)
 
 
-def _insert_together(audit: AuditEvent, records: list[ProcessingRecord]) -> None:
-    """The event and its records in one statement (PostgreSQL): the event inserted in a
-    WITH clause, the records from one array per column with the event's new id. One
-    round trip instead of two, and no ORM statements to build: on a signal page these
-    two inserts cost more than the queries that read the signal."""
+@functools.cache
+def _together() -> tuple[list, list, str]:
+    """The event's and the records' fields and the statement that inserts them together,
+    made once per process (the models do not change while it runs)."""
     qn = connection.ops.quote_name
     event_fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     record_fields = [f for f in ProcessingRecord._meta.concrete_fields
                      if not f.primary_key and f.attname != "audit_id"]
-    event_values = [f.get_db_prep_save(getattr(audit, f.attname), connection)
-                    for f in event_fields]
-    columns = [[f.get_db_prep_save(getattr(r, f.attname), connection) for r in records]
-               for f in record_fields]
     sql = (
         f"WITH e AS (INSERT INTO {qn(AuditEvent._meta.db_table)} "
         f"({', '.join(qn(f.column) for f in event_fields)}) "
@@ -148,6 +144,19 @@ def _insert_together(audit: AuditEvent, records: list[ProcessingRecord]) -> None
         f"{', '.join(f'%s::{f.db_type(connection)}[]' for f in record_fields)}) AS r "
         f"RETURNING {qn('audit_id')}"
     )
+    return event_fields, record_fields, sql
+
+
+def _insert_together(audit: AuditEvent, records: list[ProcessingRecord]) -> None:
+    """The event and its records in one statement (PostgreSQL): the event inserted in a
+    WITH clause, the records from one array per column with the event's new id. One
+    round trip instead of two, and no ORM statements to build: on a signal page these
+    two inserts cost more than the queries that read the signal."""
+    event_fields, record_fields, sql = _together()
+    event_values = [f.get_db_prep_save(getattr(audit, f.attname), connection)
+                    for f in event_fields]
+    columns = [[f.get_db_prep_save(getattr(r, f.attname), connection) for r in records]
+               for f in record_fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*event_values, *columns])
         audit.pk = cursor.fetchone()[0]
