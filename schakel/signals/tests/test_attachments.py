@@ -14,7 +14,7 @@ from schakel.signals import attachments
 from schakel.signals.access import Access
 from schakel.signals.models import SignalAttachment
 
-FILE_NAME = "Advertentie-Geheim-9c2d.png"
+FILE_NAME = "Advertentie-Geheim-q9kwz.png"
 
 
 def make_png() -> bytes:
@@ -60,11 +60,11 @@ def test_an_officer_adds_a_file_that_is_stored_encrypted_under_a_random_name(
     stored = Path(settings.DATA_DIR) / "uploads" / attachment.file.name
     raw = stored.read_bytes()
     assert stored.is_relative_to(_uploads_dir())
-    assert "9c2d" not in stored.name and PNG not in raw and raw.startswith(b"gAAAAA")
+    assert "q9kwz" not in stored.name and PNG not in raw and raw.startswith(b"gAAAAA")
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM signals_signalattachment")
         (raw_name,) = cursor.fetchone()
-    assert "9c2d" not in raw_name
+    assert "q9kwz" not in raw_name
     assert attachment.name == FILE_NAME and attachment.size == len(PNG)
 
 
@@ -218,7 +218,7 @@ def test_an_image_gets_an_encrypted_thumbnail_without_metadata_shown_on_the_page
 
     big = io.BytesIO()
     exif = Image.Exif()
-    exif[0x010F] = "Geheim-Camera-9c2d"  # Make
+    exif[0x010F] = "Geheim-Camera-q9kwz"  # Make
     Image.new("RGB", (900, 600), "green").save(big, "JPEG", exif=exif)
     attachment = attachments.attachments_add(
         signal=received, actor=officer, level=Access.FULL,
