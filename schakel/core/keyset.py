@@ -6,11 +6,13 @@ rows through the index that orders the list and stops: page 3,000 costs what pag
 costs. Links carry the key of the last (or first) row shown, never personal data.
 """
 
+import hashlib
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
 
@@ -179,7 +181,8 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000,
     3. Past those first `bound` rows a page is read from the sort key of the row before
        it (`after`, the "next" link) or after it (`before`, "previous") through the
        list's index: page 3,000 costs what page 41 costs. Without a key (a page number
-       typed in) it is read by offset.
+       typed in) it is read from the remembered key of every `bound`-th row
+       (`_anchored_ids`), else by offset.
     A page past the end is empty (with a link back), never an error.
     """
     try:
@@ -206,6 +209,8 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000,
             # The rows before the one the key came from, read backwards and turned
             # around; that row follows the page.
             ids, has_next = _seek_ids(queryset, order, cursor, per_page, forward=False)[::-1], True
+        if ids is None and order and offset >= bound:
+            ids = _anchored_ids(queryset, order, offset, per_page + 1, bound)
         if ids is None:
             ids = list(id_list[offset:offset + per_page + 1])
             if not ids or offset < bound:
@@ -221,6 +226,41 @@ def bounded_page(queryset, number, *, per_page: int, bound: int = 1000,
         page.previous_cursor = encode_cursor(rows[0], order)
         page.next_cursor = encode_cursor(rows[-1], order)
     return page
+
+
+ANCHOR_SECONDS = 600
+
+
+def _anchored_ids(queryset, order, offset: int, limit: int, step: int) -> list | None:
+    """The ids at `offset` (at least `step`), read from the row at the start of their
+    stretch of `step` rows instead of walking every row before them.
+
+    1. The sort key of the row just before that stretch (an "anchor") is read once by
+       offset and kept in the cache for `ANCHOR_SECONDS`, per list (its SQL and
+       parameters, so per tab, filter and role) and per stretch.
+    2. The page is read from that key through the list's index (`_seek_ids`), at most
+       `step` + `limit` ids. A signal filed or closed since the anchor was read shifts
+       the page by that row, as it would shift any page a moment later; the order and
+       the rows themselves are always as they are now.
+    A stretch past the end has no anchor: []; an anchor with an empty sort field
+    cannot be sought from: None (the caller reads by offset).
+    """
+    start = offset // step * step
+    sql, params = queryset.values_list("pk").query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params, start)).encode()).hexdigest()
+    key = f"keyset-anchor:{digest}"
+    cursor = cache.get(key)
+    if cursor is None:
+        names = [name for name, _ in order]
+        row = list(queryset.values_list(*names)[start - 1:start])
+        if not row:
+            return []
+        cursor = list(row[0])
+        if any(value is None for value in cursor):
+            return None  # a key with an empty field: no row value to seek from
+        cache.set(key, cursor, timeout=ANCHOR_SECONDS)
+    ids = _seek_ids(queryset, order, cursor, offset - start + limit, forward=True)
+    return ids[offset - start:]
 
 
 def order_of(queryset) -> list[tuple[str, bool]]:

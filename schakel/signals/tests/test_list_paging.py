@@ -170,9 +170,14 @@ def test_a_typed_page_past_the_bound_is_not_counted_but_one_near_it_is(
     add_signals(20, reporter=employee, officer=officer)
     queryset = Signal.objects.order_by("-id")
     newest_first = list(queryset.values_list("pk", flat=True))
-    with django_assert_num_queries(2):  # the page's ids and its rows: no count
+    # The key of row 6 (the anchor of rows 7-12), the page's ids from it, its rows: no
+    # count, no walk over the rows before the anchor.
+    with django_assert_num_queries(3):
         page = bounded_page(queryset, 4, per_page=3, bound=6)  # rows 10-12
     assert [s.pk for s in page] == newest_first[9:12] and page.total is None
+    with django_assert_num_queries(2):  # the anchor remembered
+        page = bounded_page(queryset, 3, per_page=3, bound=6)  # rows 7-9
+    assert [s.pk for s in page] == newest_first[6:9]
     page = bounded_page(queryset, 3, per_page=3, bound=7)  # rows 7-9: straddles the bound
     assert [s.pk for s in page] == newest_first[6:9] and page.total is None
     page = bounded_page(queryset, 3, per_page=3, bound=20)
@@ -183,3 +188,35 @@ def test_a_typed_page_past_the_bound_is_not_counted_but_one_near_it_is(
     seven = Signal.objects.filter(pk__in=newest_first[:7]).order_by("-id")
     assert bounded_page(seven, 3, per_page=3, bound=6).total is None  # 7 rows > 6
     assert bounded_page(seven, 3, per_page=3, bound=7).total == 7  # counted: all 7
+
+
+@pytest.mark.parametrize("sort", ["urgent", "oldest", "reference", "state"])
+def test_a_typed_page_number_past_the_bound_shows_the_rows_an_offset_would(
+        officer, employee, sort):
+    """Read from the remembered key of every bound-th row, ties and mixed orders too."""
+    from django.core.cache import cache
+
+    from schakel.signals.views import QUEUE_SORTS
+
+    _with_ties(add_signals(23, reporter=employee, officer=officer))
+    queryset = Signal.objects.exclude(state="draft").order_by(*QUEUE_SORTS[sort])
+    expected = list(queryset.values_list("pk", flat=True))
+    for remembered in (False, True):
+        if not remembered:
+            cache.clear()
+        for number in range(2, 10):
+            page = bounded_page(queryset, number, per_page=3, bound=4)
+            assert [s.pk for s in page] == expected[(number - 1) * 3:number * 3], number
+            assert page.has_next() == (number * 3 < len(expected))
+
+
+def test_a_remembered_anchor_shifts_a_typed_page_by_a_new_signal_but_never_breaks_it(
+        officer, employee):
+    queryset = Signal.objects.exclude(state="draft").order_by("-submitted_at", "-id")
+    add_signals(12, reporter=employee, officer=officer)
+    before = [s.pk for s in bounded_page(queryset, 3, per_page=3, bound=4)]
+    add_signals(1, reporter=employee, officer=officer)  # newer than all: every row moves
+    after = [s.pk for s in bounded_page(queryset, 3, per_page=3, bound=4)]
+    expected = list(queryset.values_list("pk", flat=True))
+    assert after == before  # read from the same anchor, in the list's order now
+    assert expected.index(after[0]) == 7 and len(set(after)) == 3
