@@ -56,6 +56,8 @@ def _page(request, queryset):
 
 # The columns a list shows: the encrypted texts are neither read nor decrypted.
 LIST_COLUMNS = ("id", "reference", "state", "urgent", "submitted_at", "created_at", "officer")
+# What a list shows of the officer: the name (`display_name`), not the whole account.
+OFFICER_NAME = ("officer__first_name", "officer__last_name", "officer__username")
 
 
 # ---------------------------------------------------------------- intake (step 1)
@@ -309,7 +311,7 @@ def work_queue(request):
     if params.get("urgent"):
         qs = qs.filter(urgent=params["urgent"] == "yes")
     qs = (qs.order_by(*QUEUE_SORTS[params.get("sort") or "urgent"])
-          .select_related("officer").only(*LIST_COLUMNS))
+          .select_related("officer").only(*LIST_COLUMNS, *OFFICER_NAME))
     page = _page(request, qs)
     form_names = filters.form_names(page.object_list)
     for signal in page.object_list:

@@ -51,6 +51,9 @@ def test_the_queue_filters_by_tab_state_form_and_urgency(client, officer, office
     assert refs(tab="all", urgent="no") == {new.reference, theirs.reference}
     assert refs(tab="all", sort="reference") == {new.reference, mine.reference,
                                                  theirs.reference}
+    # The officer column names each officer (read with the row: name columns only).
+    html = client.get(QUEUE, {"tab": "all"}).content.decode()
+    assert officer.display_name in html and officer2.display_name in html
 
 
 @pytest.mark.django_db
