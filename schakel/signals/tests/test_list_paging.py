@@ -102,14 +102,22 @@ def _with_ties(signals):
             state=("received", "feedback_received", "referred")[i % 3])
 
 
-@pytest.mark.parametrize("sort", ["urgent", "oldest", "reference", "state"])
-def test_past_the_counted_start_the_queue_pages_by_key_and_meets_every_signal_once(
-        officer, employee, sort):
+SORTS = ["urgent", "oldest", "reference", "state"]
+
+
+def _queue_with_ties(sort, employee, officer):
+    """23 signals with ties, the queue's queryset in `sort` order and its ids."""
     from schakel.signals.views import QUEUE_SORTS
 
     _with_ties(add_signals(23, reporter=employee, officer=officer))
     queryset = Signal.objects.exclude(state="draft").order_by(*QUEUE_SORTS[sort])
-    expected = list(queryset.values_list("pk", flat=True))
+    return queryset, list(queryset.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_past_the_counted_start_the_queue_pages_by_key_and_meets_every_signal_once(
+        officer, employee, sort):
+    queryset, expected = _queue_with_ties(sort, employee, officer)
     # Forward: page 1 by offset, then every page from the "next" link's key (bound 3:
     # everything after the first page goes by key).
     seen, page, number = [], bounded_page(queryset, 1, per_page=3, bound=3), 1
@@ -190,17 +198,13 @@ def test_a_typed_page_past_the_bound_is_not_counted_but_one_near_it_is(
     assert bounded_page(seven, 3, per_page=3, bound=7).total == 7  # counted: all 7
 
 
-@pytest.mark.parametrize("sort", ["urgent", "oldest", "reference", "state"])
+@pytest.mark.parametrize("sort", SORTS)
 def test_a_typed_page_number_past_the_bound_shows_the_rows_an_offset_would(
         officer, employee, sort):
     """Read from the remembered key of every bound-th row, ties and mixed orders too."""
     from django.core.cache import cache
 
-    from schakel.signals.views import QUEUE_SORTS
-
-    _with_ties(add_signals(23, reporter=employee, officer=officer))
-    queryset = Signal.objects.exclude(state="draft").order_by(*QUEUE_SORTS[sort])
-    expected = list(queryset.values_list("pk", flat=True))
+    queryset, expected = _queue_with_ties(sort, employee, officer)
     for remembered in (False, True):
         if not remembered:
             cache.clear()
