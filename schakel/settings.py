@@ -242,6 +242,13 @@ def _database() -> dict:
             "DATABASE_URL must be a PostgreSQL address (postgres://…); "
             "leave it empty for the embedded SQLite database."
         )
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # The parameters travel apart from the SQL (server-side binding), so psycopg
+        # prepares a statement once a connection has run it five times: PostgreSQL plans
+        # a page's repeated queries once per connection, not on every request. Off for a
+        # connection pooler that cannot keep prepared statements.
+        config.setdefault("OPTIONS", {}).update(server_side_binding=True,
+                                                prepare_threshold=5)
     return config
 
 
