@@ -13,7 +13,7 @@ from schakel.core.crypto import AccountKeyField, EncryptedTextField, account_key
 from schakel.core.display import ChoiceLabels
 
 from . import history
-from .workflow import State
+from .workflow import OPEN_STATES, State
 
 
 class ExploitationForm(models.Model):
@@ -186,9 +186,13 @@ class Signal(ChoiceLabels, models.Model):
             # that `signal_all_idx` cannot serve read backwards.
             models.Index(fields=["-urgent", "submitted_at", "id", "state"],
                          name="signal_oldest_idx"),
-            # The "mine" tab: an officer's signals in the queue's order, the state along.
+            # The "mine" tab: an officer's open signals in the queue's order, the state
+            # along. Partial: an officer of five years has most of their signals closed,
+            # which a full index made the tab step over (its first 1,000 rows: 3.5 ms on
+            # SQLite at 100,000 signals, 1.5 ms with this one).
             models.Index(fields=["officer", "-urgent", "-submitted_at", "-id", "state"],
-                         name="signal_officer_queue_idx"),
+                         condition=Q(state__in=OPEN_STATES),
+                         name="signal_officer_open_idx"),
         ]
 
     def __str__(self) -> str:

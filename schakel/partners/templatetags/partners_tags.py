@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Exists, OuterRef
 
 from schakel.core import clock
 
@@ -17,33 +18,41 @@ register = template.Library()
 
 @register.simple_tag
 def referral_section(signal) -> dict:
-    """The referrals of one signal for its page: at most three queries, whatever their
-    number (the outbox only while a referral waits, the care skips only when there are
-    referrals).
+    """The referrals of one signal for its page: one query in the common case, whatever
+    their number.
 
+    The referrals' row says whether a request of theirs failed and whether the signal
+    has care-coordinator skips (two index probes in the same statement); the failed
+    requests and the skips are read only when there are some.
     A referral whose latest request failed is "not delivered", with that request's
     attempts (count, last time and error class) beside it.
     """
     now = clock.now()
+    failing = OutboxMessage.objects.filter(
+        referral=OuterRef("pk"), kind__in=LINK_KINDS, status=MessageStatus.FAILED)
+    skipped = CareCoordinatorSkip.objects.filter(signal=OuterRef("signal_id"))
     # What the table shows: not the message and reason (decrypted for nothing), nor the
     # parts shared or the partner's address.
     referrals = list(Referral.objects.filter(signal=signal).select_related("partner").only(
         "signal_id", "partner__name", "state", "priority", "created_at", "sent_at", "due_at",
-        "feedback_outcome", "feedback_text", "withdraw_reason").order_by("created_at", "pk"))
-    waiting = [referral for referral in referrals if referral.is_waiting]
+        "feedback_outcome", "feedback_text", "withdraw_reason").annotate(
+        request_failed=Exists(failing), signal_skipped=Exists(skipped))
+        .order_by("created_at", "pk"))
+    undelivered = [r for r in referrals if r.is_waiting and r.request_failed]
     failed = {}
     for message in (OutboxMessage.objects.filter(
-            referral__in=waiting, kind__in=LINK_KINDS, status=MessageStatus.FAILED)
-            .order_by("created_at", "pk").defer("body") if waiting else ()):
+            referral__in=undelivered, kind__in=LINK_KINDS, status=MessageStatus.FAILED)
+            .order_by("created_at", "pk").defer("body") if undelivered else ()):
         failed[message.referral_id] = message
     for referral in referrals:
-        referral.failed_request = failed.get(referral.pk) if referral.is_waiting else None
+        referral.failed_request = failed.get(referral.pk)
     return {
         "referrals": referrals,
         "overdue": {r.pk for r in referrals if r.is_overdue(now)},
         # A skip is recorded with the referrals it went with: none without referrals.
         "skips": list(CareCoordinatorSkip.objects.filter(signal=signal)
-                      .select_related("partner")) if referrals else [],
+                      .select_related("partner"))
+        if any(r.signal_skipped for r in referrals) else [],
         "referable": signal.state in REFERABLE_STATES,
     }
 

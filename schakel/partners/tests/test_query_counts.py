@@ -44,27 +44,45 @@ def test_the_partners_page_is_bounded(client, many, token_of, django_assert_max_
         assert client.get(reverse("partners:link", args=[token_of()])).status_code == 200
 
 
-def test_the_signal_section_adds_three_queries(client, officer, many,
-                                              django_assert_num_queries):
+SECTION = ("{% load partners_tags %}{% referral_section signal as s %}"
+           "{{ s.referrals|length }} {{ s.skips|length }} "
+           "{% for r in s.referrals %}{% if r.failed_request %}x{% endif %}{% endfor %}")
+
+
+def test_the_signal_section_reads_its_referrals_in_one_query(
+        client, officer, many, django_assert_num_queries):
     from django.template import Context, Template
 
-    template = Template("{% load partners_tags %}{% referral_section signal as s %}"
-                        "{{ s.referrals|length }}")
-    with django_assert_num_queries(3):  # referrals, care skips, failed requests
-        assert template.render(Context({"signal": many[0]})) == "3"
+    with django_assert_num_queries(1):  # no failed request, no skip: nothing more to read
+        assert Template(SECTION).render(Context({"signal": many[0]})) == "3 0 "
 
 
-def test_the_signal_section_asks_the_outbox_only_while_a_referral_waits(
+def test_the_signal_section_reads_failed_requests_and_skips_only_when_there_are_some(
         many, django_assert_num_queries):
     from django.template import Context, Template
 
-    from schakel.partners.models import Referral, ReferralState
+    from schakel.partners.models import (
+        CareCoordinatorSkip,
+        MessageStatus,
+        OutboxMessage,
+        Partner,
+        Referral,
+        ReferralState,
+    )
 
-    Referral.objects.filter(signal=many[0]).update(state=ReferralState.WITHDRAWN)
-    template = Template("{% load partners_tags %}{% referral_section signal as s %}"
-                        "{{ s.referrals|length }}")
-    with django_assert_num_queries(2):  # referrals, care skips: nothing can be undelivered
-        assert template.render(Context({"signal": many[0]})) == "3"
+    signal = many[0]
+    referrals = list(Referral.objects.filter(signal=signal).order_by("created_at", "pk"))
+    Referral.objects.filter(pk=referrals[0].pk).update(state=ReferralState.SENT)
+    OutboxMessage.objects.filter(referral=referrals[0]).update(status=MessageStatus.FAILED)
+    CareCoordinatorSkip.objects.create(signal=signal, partner=Partner.objects.first(),
+                                       reason="Al in beeld", by=signal.officer,
+                                       at=signal.submitted_at)
+    with django_assert_num_queries(3):  # the referrals, the failed request, the skip
+        assert Template(SECTION).render(Context({"signal": signal})) == "3 1 x"
+    # A failed request of a referral no longer waiting is not "not delivered".
+    Referral.objects.filter(pk=referrals[0].pk).update(state=ReferralState.WITHDRAWN)
+    with django_assert_num_queries(2):  # the referrals, the skip
+        assert Template(SECTION).render(Context({"signal": signal})) == "3 1 "
 
 
 def test_all_referrals_page_newest_first_by_the_key_of_the_last_one_shown(
