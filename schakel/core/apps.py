@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import choice_ids
+        from . import choice_ids, lookups  # noqa: F401  (registers `in_constants`)
 
         choice_ids.install()
 

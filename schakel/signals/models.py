@@ -122,6 +122,13 @@ class SignalQuerySet(models.QuerySet):
             return self.exclude(state=State.DRAFT)
         return self.visible_to(user).exclude(state=State.DRAFT)
 
+    def open_of(self, officer) -> "SignalQuerySet":
+        """The signals an officer handles that are not closed (the work queue's "Mijn").
+
+        The states are written into the statement (`in_constants`): the partial index of
+        open signals (`signal_officer_open_idx`) serves only its own condition."""
+        return self.filter(officer=officer, state__in_constants=OPEN_STATES)
+
 
 class Signal(ChoiceLabels, models.Model):
     # NULL until submitted: drafts have no reference yet, and NULLs don't clash on unique.

@@ -36,7 +36,7 @@ from .models import (
     own_signal_ids,
     team_signal_ids,
 )
-from .workflow import OPEN_STATES, State, find_transition, manual_transitions
+from .workflow import State, find_transition, manual_transitions
 
 
 def _page_size() -> int:
@@ -303,7 +303,7 @@ def work_queue(request):
     if tab == "new":
         qs = qs.filter(state=State.SUBMITTED)
     elif tab == "mine":
-        qs = qs.filter(officer=user, state__in=OPEN_STATES)
+        qs = qs.open_of(user)
     if params.get("state"):
         qs = qs.filter(state=params["state"])
     if params.get("form"):

@@ -27,7 +27,7 @@ from schakel.signals.access import Access, access_level, get_signal_for
 from schakel.signals.forms import SUBJECT_FORMSETS, TRANSITION_FORMS, CloseForm, SignalForm
 from schakel.signals.models import EventKind, ExploitationForm, Signal, own_signals
 from schakel.signals.views import _intake_payload
-from schakel.signals.workflow import OPEN_STATES, State, find_transition, manual_transitions
+from schakel.signals.workflow import State, find_transition, manual_transitions
 
 from ..models import IdempotentRequest
 from ..problems import Problem
@@ -234,7 +234,7 @@ def _tab(qs, user, tab):
     if tab == "new":
         return qs.filter(state=State.SUBMITTED)
     if tab == "mine":
-        return qs.filter(officer=user, state__in=OPEN_STATES)
+        return qs.open_of(user)
     if tab == "own":
         return qs.filter(own_signals(user))
     if tab == "team":
