@@ -4,8 +4,9 @@
 
 Environment knobs (for quick runs while working): BENCH_SIGNALS, BENCH_ROUNDS,
 BENCH_REAL (signals through the real actions, at most 1,000), BENCH_CONC_SECONDS,
-BENCH_INTAKE (signals per intake client), BENCH_PARTS (comma-separated: pages, conc,
-intake; default all three, e.g. `BENCH_PARTS=conc,intake` skips the page table),
+BENCH_INTAKE (signals per intake client), BENCH_INTAKE_ROUNDS (default 3), BENCH_PARTS
+(comma-separated: pages, conc, intake; default all three, e.g. `BENCH_PARTS=conc,intake`
+skips the page table),
 BENCH_PAGES (comma-separated page names: measure only those), BENCH_REUSE=1 (DATA_DIR
 already holds a filled SQLite data set of an earlier run: skip the fill).
 
@@ -18,7 +19,8 @@ already holds a filled SQLite data set of an earlier run: skip the fill).
    the floor and each page in turn, interleaved; prints per page its p50 and its ratio
    to the floor's p50: `bench: page_<name>_p50_ms`, `bench: page_<name>_ratio`.
 4. The signal page at 1, 4 and 8 concurrent officers (requests per second), and the
-   intake through HTTP with 8 concurrent clients against a bare insert of the same rows.
+   intake through HTTP with 8 concurrent clients against a bare insert of the same rows,
+   taken in turn three times (the medians, and each round's ratio as lowest and highest).
 """
 
 import argparse
@@ -285,23 +287,45 @@ def concurrency(port, cookie, path, seconds: float, db: str,
     return lines
 
 
-def intake_figures(http_rate: float, count: int, user, db: str) -> list[str]:
-    """The intake's figure lines: `http_rate` against the plain inserts of `count` signals.
-
-    The baseline is the better of one client and eight: whichever a plain client would
-    choose on this database (SQLite's writers take turns, PostgreSQL's overlap round trips).
+def intake_rounds(port, cookie: str, user, rounds: int, per_client: int,
+                  clients: int = 8) -> tuple[list[float], list[dict]]:
+    """The intake through HTTP and its baseline, taken in turn `rounds` times: each round
+    files `clients` × `per_client` signals through the page, then inserts as many by
+    plain ORM from one client and from eight. In turn, so that what the machine does
+    meanwhile (the database's checkpoints, the chain thread, other work) falls on both.
     """
     from schakel.audit.sequencer import CHAIN_THREAD
 
-    bare = {}
-    for c in (1, 8):
-        bare[c] = intake_bare(count, user, clients=c)
-        CHAIN_THREAD.wait_idle(60)  # the baseline's chaining done before the next run
-    lines = [f"bench: intake_bare_c{c}_per_second = {rate:.1f} signals/s ({db})"
-             for c, rate in bare.items()]
-    bare_rate = max(bare.values())
+    http, bare = [], []
+    for _ in range(rounds):
+        http.append(intake_http(port, cookie, clients, per_client))
+        CHAIN_THREAD.wait_idle(60)
+        bare.append({})
+        for c in (1, 8):
+            bare[-1][c] = intake_bare(clients * per_client, user, clients=c)
+            CHAIN_THREAD.wait_idle(60)  # the baseline's chaining done before the next run
+    return http, bare
+
+
+def intake_figures(http: list[float], bare: list[dict], db: str) -> list[str]:
+    """The intake's figure lines from `intake_rounds`: medians over the rounds, and the
+    lowest and highest ratio of a round.
+
+    The baseline of a round is the better of one client and eight: whichever a plain
+    client would choose on this database (SQLite's writers take turns, PostgreSQL's
+    overlap round trips).
+    """
+    best = [max(rates.values()) for rates in bare]
+    ratios = [h / b for h, b in zip(http, best, strict=True)]
+    lines = [f"bench: intake_bare_c{c}_per_second = "
+             f"{statistics.median(rates[c] for rates in bare):.1f} signals/s ({db})"
+             for c in (1, 8)]
+    http_rate, bare_rate = statistics.median(http), statistics.median(best)
     lines += [f"bench: intake_http_per_second = {http_rate:.1f} signals/s ({db})",
               f"bench: intake_bare_per_second = {bare_rate:.1f} signals/s ({db})",
+              f"bench: intake_rounds = {len(http)} ({db})",
+              f"bench: intake_ratio_lowest = {min(ratios):.2f} ({db})",
+              f"bench: intake_ratio_highest = {max(ratios):.2f} ({db})",
               f"bench: intake_ratio = {http_rate / bare_rate:.2f} ({db})"]
     return lines
 
@@ -445,8 +469,9 @@ def main(argv=None) -> int:
     port = free_port()
     server = serve(port)
     parts = set(os.environ.get("BENCH_PARTS", "pages,conc,intake").split(","))
-    over, http_rate = [], None
+    over, intake = [], None
     per_client = int(os.environ.get("BENCH_INTAKE", 25))
+    intake_rounds_n = int(os.environ.get("BENCH_INTAKE_ROUNDS", 3))
     try:
         if "pages" in parts:
             result = measure_pages(port, cookies, page_list, args.rounds)
@@ -464,12 +489,13 @@ def main(argv=None) -> int:
             for line in concurrency(port, cookies["officer"], path, seconds, db):
                 print(line, flush=True)
         if "intake" in parts:
-            http_rate = intake_http(port, cookies["employee"], 8, per_client)
+            intake = intake_rounds(port, cookies["employee"], targets["users"]["employee"],
+                                   intake_rounds_n, per_client)
     finally:
         os.killpg(server.pid, signals_module.SIGTERM)
         server.wait(timeout=30)
-    if http_rate is not None:
-        for line in intake_figures(http_rate, 8 * per_client, targets["users"]["employee"], db):
+    if intake is not None:
+        for line in intake_figures(*intake, db):
             print(line)
     if "pages" in parts:
         print(f"bench: page_{db}_pages_over_budget = {len(over)} ({', '.join(over) or '-'})")

@@ -14,7 +14,8 @@ from schakel.reports import pagebench
 FIGURES = {
     "signal_rps_c1", "signal_rps_c4", "signal_rps_c8", "signal_rps_c8_ratio",
     "intake_bare_c1_per_second", "intake_bare_c8_per_second", "intake_http_per_second",
-    "intake_bare_per_second", "intake_ratio",
+    "intake_bare_per_second", "intake_ratio", "intake_rounds", "intake_ratio_lowest",
+    "intake_ratio_highest",
 }
 
 
@@ -37,9 +38,12 @@ def test_the_concurrency_and_intake_parts_print_every_figure_and_none_is_zero(
     lines = pagebench.concurrency(port, _cookie(officer), f"/meldingen/{signal.pk}/",
                                   seconds=0.2, db=db, warm_up=0.1)
     filed_before = Signal.objects.count()
-    http_rate = pagebench.intake_http(port, _cookie(employee), clients=8, per_client=1)
-    assert Signal.objects.count() == filed_before + 8  # filed through the real page
-    lines += pagebench.intake_figures(http_rate, 8, employee, db)
+    http, bare = pagebench.intake_rounds(port, _cookie(employee), employee, rounds=2,
+                                         per_client=1)
+    # Per round 8 through the real page, 8 by one plain client and 8 by eight.
+    assert Signal.objects.count() == filed_before + 2 * 3 * 8
+    assert len(http) == 2 and [sorted(rates) for rates in bare] == [[1, 8], [1, 8]]
+    lines += pagebench.intake_figures(http, bare, db)
 
     figures = {}
     for line in lines:
