@@ -28,7 +28,11 @@ def worker(transactional_db):
     thread.start()
     yield
     db_worker.running = False
-    thread.join(timeout=30)
+    # It finishes the task in hand first (a report's PDF can take half a minute on a busy
+    # machine); one left running would go on into the next tests (it once logged into
+    # a later test's closed output).
+    thread.join(timeout=180)
+    assert not thread.is_alive(), "the task worker did not stop"
 
 
 @pytest.mark.browser
