@@ -186,7 +186,8 @@ class FeedbackChannel(models.TextChoices):
     MEETING = "meeting", _("In a meeting")
 
 
-def _failed_requests():
+def failed_requests():
+    """The requests with a link (referral or reminder) that failed to arrive."""
     return OutboxMessage.objects.filter(kind__in=LINK_KINDS, status=MessageStatus.FAILED)
 
 
@@ -197,7 +198,7 @@ def undelivered_among(referrals) -> set[int]:
     waiting = [r.pk for r in referrals if r.state in WAITING]
     if not waiting:
         return set()
-    return set(_failed_requests().filter(referral_id__in=waiting)
+    return set(failed_requests().filter(referral_id__in=waiting)
                .values_list("referral_id", flat=True))
 
 
@@ -227,7 +228,7 @@ class ReferralQuerySet(models.QuerySet):
         referral: 0.2 against 3.8 ms at 3,700 waiting referrals on PostgreSQL.
         """
         return self.filter(state__in=WAITING).filter(
-            pk__in=_failed_requests().values("referral_id"))
+            pk__in=failed_requests().values("referral_id"))
 
 
 class Referral(ChoiceLabels, models.Model):

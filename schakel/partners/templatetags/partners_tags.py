@@ -5,12 +5,12 @@ from schakel.core import clock
 
 from ..actions import REFERABLE_STATES
 from ..models import (
-    LINK_KINDS,
     CareCoordinatorSkip,
     MessageStatus,
     OutboxMessage,
     Partner,
     Referral,
+    failed_requests,
 )
 
 register = template.Library()
@@ -28,8 +28,7 @@ def referral_section(signal) -> dict:
     attempts (count, last time and error class) beside it.
     """
     now = clock.now()
-    failing = OutboxMessage.objects.filter(
-        referral=OuterRef("pk"), kind__in=LINK_KINDS, status=MessageStatus.FAILED)
+    failing = failed_requests().filter(referral=OuterRef("pk"))
     skipped = CareCoordinatorSkip.objects.filter(signal=OuterRef("signal_id"))
     # What the table shows: not the message and reason (decrypted for nothing), nor the
     # parts shared or the partner's address.
@@ -40,9 +39,8 @@ def referral_section(signal) -> dict:
         .order_by("created_at", "pk"))
     undelivered = [r for r in referrals if r.is_waiting and r.request_failed]
     failed = {}
-    for message in (OutboxMessage.objects.filter(
-            referral__in=undelivered, kind__in=LINK_KINDS, status=MessageStatus.FAILED)
-            .order_by("created_at", "pk").defer("body") if undelivered else ()):
+    for message in (failed_requests().filter(referral__in=undelivered)
+                    .order_by("created_at", "pk").defer("body") if undelivered else ()):
         failed[message.referral_id] = message
     for referral in referrals:
         referral.failed_request = failed.get(referral.pk)
