@@ -41,7 +41,10 @@ class Pillar(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class ActionQuerySet(models.QuerySet):
+class PlanRolesQuerySet(models.QuerySet):
+    """The plan's actions, their moments and meetings: all of them for the plan's roles,
+    none for others (no subquery: there is nothing in between)."""
+
     def visible_to(self, user):
         if user.is_authenticated and user.is_active and user.role in PLAN_ROLES:
             return self
@@ -78,7 +81,7 @@ class Action(models.Model):
     # plan loaded mid-year still shows the moments that went before.
     planned_from = models.DateField(null=True, blank=True, editable=False)
 
-    objects = ActionQuerySet.as_manager()
+    objects = PlanRolesQuerySet.as_manager()
 
     class Meta:
         ordering = ["pillar__number", "order", "code"]
@@ -113,14 +116,7 @@ class OccurrenceState(models.TextChoices):
 _LATE = Q(due__gte=F("known_since")) | Q(known_since__isnull=True)
 
 
-class OccurrenceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Those of the actions the user may see: for the plan's roles every action (as
-        `Action.objects.visible_to`), so no subquery of them all; for others none."""
-        if user.is_authenticated and user.is_active and user.role in PLAN_ROLES:
-            return self
-        return self.none()
-
+class OccurrenceQuerySet(PlanRolesQuerySet):
     def unmarked_past(self, today=None):
         today = today or clock.now().date()
         return self.filter(status=OccurrenceStatus.PLANNED, due__lt=today, action__active=True)
@@ -279,13 +275,6 @@ class MeetingKind(models.TextChoices):
     PARTNER = "partner", _("Consultation with executing partners")
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_active and user.role in PLAN_ROLES:
-            return self
-        return self.none()
-
-
 class Meeting(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=MeetingKind)
     date = models.DateField(_("date"))
@@ -301,7 +290,7 @@ class Meeting(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MeetingQuerySet.as_manager()
+    objects = PlanRolesQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
