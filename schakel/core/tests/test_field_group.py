@@ -79,11 +79,7 @@ def test_every_kind_of_field_is_written_as_the_template_wrote_it(language, extra
 @pytest.mark.django_db
 def test_every_field_of_every_form_of_the_app_is_written_as_before(make_user):
     compared = 0
-    for cls in _forms_of_the_app():
-        try:
-            form = cls()
-        except TypeError:
-            continue
+    for cls, form in _forms_of_the_app():
         for extra in ({}, {"show_errors": True}):
             for name, old, new in _both(form, **extra):
                 assert new == old, f"{cls.__name__}.{name}"
