@@ -230,6 +230,11 @@ def _database() -> dict:
             # A file, not shared-cache memory: tests with two connections then lock
             # the way production does (shared cache fails at once with "table is locked").
             "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
+            # Each request thread keeps its connection for a minute, as on PostgreSQL.
+            # Opening one per request cost more than the filing's own inserts: the last
+            # connection to close also checkpoints and removes the write-ahead log
+            # (one worker, one client: 18.6 against 11.8 ms CPU per filed signal).
+            "CONN_MAX_AGE": 60,
         }
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
