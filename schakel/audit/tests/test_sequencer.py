@@ -301,3 +301,47 @@ def test_a_failing_round_leaves_the_thread_alive_and_the_records_for_the_next(
     assert in_thread.wait_idle()
     assert sorted(ProcessingRecord.objects.values_list("seq", flat=True)) == [1, 2]
     assert _found() == []
+
+
+def test_a_record_chained_inline_stores_what_the_orm_would_store(db, officer):
+    """The inline write (SQLite; PostgreSQL without after-commit) goes by plain statements:
+    every column holds what the model says, each record is linked to the one before and
+    signed, the head moves, and the event stays append-only."""
+    from schakel.audit.chain import chain_keys
+    from schakel.audit.models import AppendOnlyError, AuditEvent
+    from schakel.signals.models import ExploitationForm
+
+    obj = ExploitationForm.objects.first()
+    with transaction.atomic():
+        first = log_processing(actor=officer, activity=Activity.VIEW, action=Action.READ,
+                               obj=obj, subjects=["p-1"])
+        audit = log_processing(actor=officer, activity=Activity.REFER, action=Action.UPDATE,
+                               obj=obj, subjects=["p-1", "p-2"],
+                               changes={"state": ["a", "b"], "n": 1})
+    stored = AuditEvent.objects.get(pk=audit.pk)
+    assert not audit._state.adding and first.pk < audit.pk
+    assert (stored.at, stored.actor_id, stored.actor_username, stored.actor_role,
+            stored.action, stored.object_type, stored.object_id, stored.changes) == (
+        audit.at, officer.pk, officer.username, officer.role, Action.UPDATE,
+        "signals.exploitationform", str(obj.pk), {"state": ["a", "b"], "n": 1})
+    records = list(ProcessingRecord.objects.order_by("seq"))
+    assert [(r.seq, r.data_subject, r.audit_id) for r in records] == [
+        (1, "p-1", first.pk), (2, "p-1", audit.pk), (3, "p-2", audit.pk)]
+    assert [r.prev_hash for r in records[1:]] == [r.hash for r in records[:-1]]
+    key = chain_keys()[0]
+    assert records[2].hash == records[2].compute_hash(audit.digest(), key)
+    assert (records[2].actor_pk, records[2].object_id, records[2].activity) == (
+        officer.pk, str(obj.pk), Activity.REFER)
+    head = ChainHead.objects.get(pk=1)
+    assert (head.seq, head.hash) == (3, records[2].hash)
+    assert _found() == []
+    with pytest.raises(AppendOnlyError):
+        sequencer.insert_event(audit)
+
+
+def test_the_inline_write_makes_the_chain_head_when_a_flush_removed_it(db, officer):
+    ChainHead.objects.all().delete()
+    with transaction.atomic():
+        _read(officer, "a")
+    assert ChainHead.objects.get(pk=1).seq == 1
+    assert _found() == []
