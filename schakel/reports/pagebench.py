@@ -447,6 +447,7 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from schakel.reports import pagebench_data
+    from schakel.signals.models import Signal
 
     db = connection.vendor
     t0 = time.perf_counter()
@@ -455,7 +456,12 @@ def main(argv=None) -> int:
         targets = pagebench_data.load_targets(saved)
     else:
         targets = pagebench_data.fill(signals=args.signals, real=args.real)
+        targets["last_signal"] = Signal.objects.order_by("-pk").values_list(
+            "pk", flat=True).first()
         pagebench_data.save_targets(targets, saved)
+    dropped = pagebench_data.drop_filed_since(targets, saved)
+    if dropped:
+        print(f"{dropped} signals filed by an earlier run's intake removed", file=sys.stderr)
     print(f"bench: page_{db}_fill_seconds = {time.perf_counter() - t0:.0f} s", flush=True)
     cookies = sessions(targets["users"])
     page_list = pages(targets)
@@ -497,6 +503,7 @@ def main(argv=None) -> int:
     if intake is not None:
         for line in intake_figures(*intake, db):
             print(line)
+        pagebench_data.drop_filed_since(targets, saved)  # the next run finds the set as built
     if "pages" in parts:
         print(f"bench: page_{db}_pages_over_budget = {len(over)} ({', '.join(over) or '-'})")
     return 0

@@ -52,3 +52,26 @@ def test_the_concurrency_and_intake_parts_print_every_figure_and_none_is_zero(
         figures[match[1]] = float(match[2])
     assert set(figures) == FIGURES
     assert all(value > 0 for value in figures.values()), figures
+
+
+@pytest.mark.django_db
+def test_a_reused_data_set_loses_what_earlier_runs_filed_and_nothing_else(
+        tmp_path, employee, make_signal):
+    """The intake's filings are removed after a run (and before one, from a set an
+    older bench left): the next run measures the data set as built."""
+    from schakel.reports import pagebench_data
+    from schakel.signals.models import Signal
+
+    built = [make_signal(employee) for _ in range(3)]
+    Signal.objects.filter(pk=built[-1].pk).update(state="received")
+    filed = [make_signal(employee) for _ in range(4)]  # left new, as the intake leaves them
+    path = tmp_path / "targets.json"
+    # A set from before the bench kept its last signal: the last one a step was taken on.
+    targets = {"typical": built[0].pk}
+    assert pagebench_data.drop_filed_since(targets, path) == len(filed)
+    assert targets["last_signal"] == built[-1].pk
+    assert '"last_signal"' in path.read_text()
+    assert sorted(Signal.objects.values_list("pk", flat=True)) == [s.pk for s in built]
+    make_signal(employee)
+    assert pagebench_data.drop_filed_since(targets, path) == 1
+    assert Signal.objects.count() == len(built)
