@@ -117,13 +117,25 @@ def chain_inline(records: list[ProcessingRecord], digest: str) -> None:
             record.seq, record.prev_hash = seq, prev
             record.hash = record.compute_hash(digest, key)
             prev = record.hash
-            if record.audit_id is None:  # built before its event was inserted
-                record.audit_id = record.audit.pk
-        fields = sql["record_fields"]
-        cursor.executemany(sql["record"], [
-            [f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields]
-            for r in records])
+        _insert_records(records)
         cursor.execute(sql["move"], [seq, prev])
+
+
+def _db_values(obj, fields) -> list:
+    """`obj`'s values of `fields` as the database stores them (what the ORM's insert
+    would send)."""
+    return [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+
+
+def _insert_records(records: list[ProcessingRecord]) -> None:
+    """Insert new records by the statement `_inline` made, after their event."""
+    sql = _inline()
+    for record in records:
+        if record.audit_id is None:  # built before its event was inserted
+            record.audit_id = record.audit.pk
+    with connection.cursor() as cursor:
+        cursor.executemany(sql["record"], [_db_values(r, sql["record_fields"])
+                                           for r in records])
     for record in records:
         record._state.adding, record._state.db = False, connection.alias
 
@@ -134,8 +146,7 @@ def insert_event(audit: AuditEvent) -> None:
         raise AppendOnlyError("AuditEvent rows are append-only.")
     sql = _inline()
     with connection.cursor() as cursor:
-        cursor.execute(sql["event"], [f.get_db_prep_save(getattr(audit, f.attname), connection)
-                                      for f in sql["event_fields"]])
+        cursor.execute(sql["event"], _db_values(audit, sql["event_fields"]))
         audit.pk = cursor.fetchone()[0]
     audit._state.adding, audit._state.db = False, connection.alias
 
@@ -175,8 +186,8 @@ def insert_unchained(audit: AuditEvent, records: list[ProcessingRecord]) -> None
     if writes_in_one_statement():
         _insert_together(audit, records)
     else:
-        audit.save()
-        ProcessingRecord.objects.bulk_create(records)
+        insert_event(audit)
+        _insert_records(records)
     if not any(callback is after_commit for _, callback, _ in connection.run_on_commit):
         transaction.on_commit(after_commit, robust=True)
 
@@ -208,8 +219,7 @@ def _insert_together(audit: AuditEvent, records: list[ProcessingRecord]) -> None
     round trip instead of two, and no ORM statements to build: on a signal page these
     two inserts cost more than the queries that read the signal."""
     event_fields, record_fields, sql = _together()
-    event_values = [f.get_db_prep_save(getattr(audit, f.attname), connection)
-                    for f in event_fields]
+    event_values = _db_values(audit, event_fields)
     columns = [[f.get_db_prep_save(getattr(r, f.attname), connection) for r in records]
                for f in record_fields]
     with connection.cursor() as cursor:
