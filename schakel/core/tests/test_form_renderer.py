@@ -98,9 +98,10 @@ def _forms_of_the_app():
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                 try:
-                    yield cls, cls()
+                    form = cls()
                 except TypeError:
                     continue
+                yield cls, form
 
 
 @pytest.mark.django_db
