@@ -447,7 +447,6 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from schakel.reports import pagebench_data
-    from schakel.signals.models import Signal
 
     db = connection.vendor
     t0 = time.perf_counter()
@@ -456,8 +455,6 @@ def main(argv=None) -> int:
         targets = pagebench_data.load_targets(saved)
     else:
         targets = pagebench_data.fill(signals=args.signals, real=args.real)
-        targets["last_signal"] = Signal.objects.order_by("-pk").values_list(
-            "pk", flat=True).first()
         pagebench_data.save_targets(targets, saved)
     dropped = pagebench_data.drop_filed_since(targets, saved)
     if dropped:

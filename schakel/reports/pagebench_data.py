@@ -390,10 +390,13 @@ def fill(*, signals: int, real: int = 1000, log: bool = True, seed: int = 15) ->
     t0 = time.perf_counter()
     targets = _real(real, users, rng)
     _say(f"{real} signals through the actions in {time.perf_counter() - t0:.0f} s")
-    from schakel.signals.models import Subject
+    from schakel.signals.models import Signal, Subject
 
     targets["subject"] = str(Subject.objects.filter(signal_id=targets["typical"])
                              .values_list("pseudonym", flat=True).first())
+    # The data set as built ends here: what is filed later, `drop_filed_since` removes.
+    targets["last_signal"] = Signal.objects.order_by("-pk").values_list(
+        "pk", flat=True).first()
     targets["users"] = users
     _settle()
     return targets
