@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import linebreaksbr
+from django.utils.encoding import force_str
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -14,11 +15,12 @@ from schakel.accounts.models import Role, User
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core.access import require_role
+from schakel.core.display import choice_labels
 from schakel.core.error_summary import error_summary
 from schakel.core.keyset import bounded_page, union_keyset_page
 from schakel.core.templatetags.dates import when
 
-from . import actions, catalog
+from . import actions, catalog, history
 from .access import Access, get_signal_for
 from .attachments import AttachmentRefused, may_add, may_remove, visible_attachments
 from .forms import (
@@ -33,6 +35,7 @@ from .forms import (
 from .models import (
     EventKind,
     Signal,
+    SignalEvent,
     own_signal_ids,
     team_signal_ids,
 )
@@ -372,30 +375,44 @@ def _history_page(events, params):
     before = params.get("before", "")
     if before.isdigit() and len(before) < 19:
         events = events.filter(pk__lt=int(before))
-    rows = list(events.order_by("-pk")[:HISTORY_PAGE + 1])
+    rows = list(_history_rows(events.order_by("-pk"))[:HISTORY_PAGE + 1])
     earlier = rows[HISTORY_PAGE - 1].pk if len(rows) > HISTORY_PAGE else None
     return _history_lines(sorted(rows[:HISTORY_PAGE], key=lambda e: (e.at, e.pk))), earlier
+
+
+def _history_rows(events):
+    """The values a history line shows, as plain rows: 50 events read as models, each with
+    its actor's account, cost 4.5 ms against 1.6 for these rows (the page of 300 history
+    rows, SQLite). The actor's name only, never the rest of the account."""
+    return events.values_list("pk", "at", "kind", "from_state", "to_state", "code",
+                              "params", "remark", "actor__first_name", "actor__last_name",
+                              "actor__username", named=True)
 
 
 HISTORY_LINE = ('<li><span class="when">{}</span> · <span class="who">{}</span>:\n'
                 '      {}\n      {}</li>')
 
 
-def _history_lines(events) -> list[str]:
+def _history_lines(rows) -> list[str]:
     """Each history line as the page shows it (when, who, what, the text), written out
-    here: a line of template per event cost 170 µs on the page of 300 history rows, most
-    of it the filters' and the loop's own work for four values."""
+    here from `_history_rows`: a line of template per event cost 170 µs on the page of
+    300 history rows, most of it the filters' and the loop's own work for four values."""
+    field = SignalEvent._meta.get_field
+    kinds, states = choice_labels(field("kind")), choice_labels(field("from_state"))
     lines = []
-    for e in events:
+    for e in rows:
         if e.kind == EventKind.TRANSITION:
-            what = _("status %(a)s → %(b)s") % {"a": e.get_from_state_display(),
-                                                "b": e.get_to_state_display()}
+            what = _("status %(a)s → %(b)s") % {
+                "a": force_str(states.get(e.from_state, e.from_state)),
+                "b": force_str(states.get(e.to_state, e.to_state))}
         else:
-            what = e.get_kind_display().lower()
-        text = e.text
+            what = force_str(kinds.get(e.kind, e.kind)).lower()
+        # As `User.display_name`: the full name, else the user name; "—" without an actor.
+        who = (f"{e.actor__first_name} {e.actor__last_name}".strip() or e.actor__username
+               if e.actor__username else "—")
+        text = history.text(e.code, e.params, e.remark)
         remark = format_html('<div class="remark">{}</div>', linebreaksbr(text)) if text else ""
-        lines.append(format_html(HISTORY_LINE, when(localtime(e.at), "j M Y H:i"),
-                                 (e.actor.display_name if e.actor else "") or "—",
+        lines.append(format_html(HISTORY_LINE, when(localtime(e.at), "j M Y H:i"), who,
                                  what, remark))
     return lines
 
@@ -413,11 +430,7 @@ def _detail_context(request, signal, level, bound_forms=None, subjects=None):
     if level in (Access.FULL, Access.OWN, Access.TEAM):
         context["subjects"] = list(signal.subjects.all()) if subjects is None else subjects
         context["forms"], context["indicators"] = catalog.of_signal(signal.pk)
-    # The actor's name only: a whole account row (dates, password hash) per history line
-    # cost more than the line itself.
-    events = signal.events.select_related("actor").only(
-        "at", "kind", "from_state", "to_state", "remark", "code", "params", "signal_id",
-        "actor__first_name", "actor__last_name", "actor__username")
+    events = signal.events.all()
     if level == Access.FULL:
         context["events"], context["earlier"] = _history_page(events, request.GET)
         steps = manual_transitions(signal.state, user.role)
@@ -438,7 +451,8 @@ def _detail_context(request, signal, level, bound_forms=None, subjects=None):
         context["error_summary"] = error_summary(*(bound_forms or {}).values())
     elif level == Access.OWN:
         # The reporter's own corrections, never the officer's notes.
-        context["events"] = _history_lines(events.filter(kind=EventKind.NOTE, actor=user))
+        context["events"] = _history_lines(
+            _history_rows(events.filter(kind=EventKind.NOTE, actor=user)))
     return context
 
 

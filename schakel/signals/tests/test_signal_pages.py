@@ -257,7 +257,7 @@ def test_history_lines_are_the_markup_the_template_wrote(language, officer, empl
     from django.utils import translation
 
     from schakel.signals.models import SignalEvent
-    from schakel.signals.views import _history_lines
+    from schakel.signals.views import _history_lines, _history_rows
 
     signal = make_signal(employee, steps=["receive"], officer=officer)
     SignalEvent.objects.create(signal=signal, at=datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
@@ -272,7 +272,7 @@ def test_history_lines_are_the_markup_the_template_wrote(language, officer, empl
         '{% if e.text %}<div class="remark">{{ e.text|linebreaksbr }}</div>{% endif %}'
         '</li>{% endfor %}')
     with translation.override(language):
-        lines = _history_lines(events)
+        lines = _history_lines(_history_rows(signal.events.order_by("at", "pk")))
         # "what" (status a → b, or the kind) is taken from the line: the test above checks
         # it; this one checks the markup around it.
         rows = [{"at": e.at, "who": e.actor.display_name if e.actor else "", "text": e.text,
