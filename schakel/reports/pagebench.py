@@ -3,7 +3,7 @@
     python -m schakel.reports.pagebench [--signals 100000] [--rounds 15]
 
 Environment knobs (for quick runs while working): BENCH_SIGNALS, BENCH_ROUNDS,
-BENCH_REAL (signals through the real actions, at most 1,000), BENCH_CONC_SECONDS,
+BENCH_REAL (signals through the real actions, 62 to 1,000), BENCH_CONC_SECONDS,
 BENCH_INTAKE (signals per intake client), BENCH_INTAKE_ROUNDS (default 3), BENCH_PARTS
 (comma-separated: pages, conc, intake; default all three, e.g. `BENCH_PARTS=conc,intake`
 skips the page table),
@@ -448,6 +448,8 @@ def main(argv=None) -> int:
 
     from schakel.reports import pagebench_data
 
+    if min(args.real, args.signals) < pagebench_data.REAL_AT_LEAST:
+        parser.error(f"--real and --signals: at least {pagebench_data.REAL_AT_LEAST}")
     db = connection.vendor
     t0 = time.perf_counter()
     saved = Path(os.environ["DATA_DIR"]) / "pagebench_targets.json"

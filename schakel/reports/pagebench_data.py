@@ -280,6 +280,12 @@ def _reset_sequences() -> None:
             cursor.execute(statement)
 
 
+# The first 60 real signals stay new (the work queue's "Nieuw" tab); of the later ones
+# every third is dismissed and closed, the others received.
+RECEIVED_FROM = 60
+REAL_AT_LEAST = RECEIVED_FROM + 2  # one received and still open, for the typical signal
+
+
 def _real(count: int, users, rng) -> dict:
     """Signals through the real actions, filed today; returns the ids the bench opens."""
     from schakel.signals import actions
@@ -300,7 +306,7 @@ def _real(count: int, users, rng) -> dict:
             reporter={"name": reporter.display_name, "email": reporter.email, "phone": "",
                       "team_lead_consulted_with": ""},
             submission_token=uuid.uuid4())
-        if i >= 60:
+        if i >= RECEIVED_FROM:
             signal = actions.signal_receive(signal=signal, actor=officer,
                                             expected_version=signal.version)
             if i % 3 == 0:
@@ -314,7 +320,10 @@ def _real(count: int, users, rng) -> dict:
     history = made[-1]
     for n in range(300):
         actions.signal_add_note(signal=history, actor=officer, text=f"Notitie {n}: nagebeld.")
-    typical = made[len(made) // 2]
+    # The typical signal is received and still open (the case file refers it): the one
+    # nearest the middle of those, so that a small set (BENCH_REAL) has one too.
+    open_ones = [i for i in range(RECEIVED_FROM, len(made)) if i % 3]
+    typical = made[min(open_ones, key=lambda i: abs(i - len(made) // 2))]
     case_file(typical.pk, users)
     return {"history": history.pk, "typical": typical.pk, "reference": typical.reference}
 
