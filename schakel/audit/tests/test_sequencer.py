@@ -345,3 +345,41 @@ def test_the_inline_write_makes_the_chain_head_when_a_flush_removed_it(db, offic
         _read(officer, "a")
     assert ChainHead.objects.get(pk=1).seq == 1
     assert _found() == []
+
+
+def test_a_round_links_and_signs_as_the_models_read_back_say(db, officer, after_commit):
+    """The chaining round reads the unchained records by a statement made once per process
+    (`sequencer._round`): each record gets the number, link and signature that the ORM's
+    models give for it, across events whose changes are JSON beyond ASCII and whose dates
+    SQLite keeps as text; a round takes the oldest first and at most `limit`."""
+    from schakel.audit.chain import chain_keys
+    from schakel.signals.models import ExploitationForm
+
+    obj = ExploitationForm.objects.first()
+    changes = {"naam": "Zoë ↔ Ærø", "lijst": [1, {"b": None}], "n": 1.5}
+    for subjects in (["a"], ["b", "c"], ["d"]):
+        log_processing(actor=officer, activity=Activity.REFER, action=Action.UPDATE,
+                       obj=obj, subjects=subjects, changes=changes)
+    assert sequencer.chain_pending(limit=2) == 2 and sequencer.pending_exists()
+    assert sequencer.chain_pending() == 2 and not sequencer.pending_exists()
+    assert sequencer.chain_pending() == 0
+
+    key, prev = chain_keys()[0], "0" * 64
+    records = list(ProcessingRecord.objects.select_related("audit").order_by("seq"))
+    assert [(r.seq, r.data_subject) for r in records] == [
+        (1, "a"), (2, "b"), (3, "c"), (4, "d")]
+    for record in records:
+        assert record.audit.changes == changes
+        assert record.prev_hash == prev
+        assert record.hash == record.compute_hash(record.audit.digest(), key)
+        prev = record.hash
+    assert (ChainHead.objects.get().seq, ChainHead.objects.get().hash) == (4, prev)
+    assert _found() == []
+
+
+def test_a_round_makes_the_chain_head_when_a_flush_removed_it(db, officer, after_commit):
+    ChainHead.objects.all().delete()
+    _read(officer, "a")
+    assert sequencer.chain_pending(skip_locked=True) == 1
+    assert ChainHead.objects.get(pk=1).seq == 1
+    assert _found() == []
