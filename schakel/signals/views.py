@@ -1,12 +1,14 @@
 """Thin views: access helper → form → action → redirect."""
 
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import linebreaksbr
 from django.utils.encoding import force_str
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -389,14 +391,12 @@ def _history_rows(events):
                               "actor__username", named=True)
 
 
-HISTORY_LINE = ('<li><span class="when">{}</span> · <span class="who">{}</span>:\n'
-                '      {}\n      {}</li>')
-
-
 def _history_lines(rows) -> list[str]:
     """Each history line as the page shows it (when, who, what, the text), written out
     here from `_history_rows`: a line of template per event cost 170 µs on the page of
-    300 history rows, most of it the filters' and the loop's own work for four values."""
+    300 history rows, most of it the filters' and the loop's own work for four values.
+    Escaped as Django's `escape` does (the standard library's, with quotes), in one
+    string per line: `format_html` twice per line cost a third of the lines' time."""
     field = SignalEvent._meta.get_field
     kinds, states = choice_labels(field("kind")), choice_labels(field("from_state"))
     lines = []
@@ -411,9 +411,11 @@ def _history_lines(rows) -> list[str]:
         who = (f"{e.actor__first_name} {e.actor__last_name}".strip() or e.actor__username
                if e.actor__username else "—")
         text = history.text(e.code, e.params, e.remark)
-        remark = format_html('<div class="remark">{}</div>', linebreaksbr(text)) if text else ""
-        lines.append(format_html(HISTORY_LINE, when(localtime(e.at), "j M Y H:i"), who,
-                                 what, remark))
+        remark = f'<div class="remark">{linebreaksbr(text)}</div>' if text else ""
+        lines.append(mark_safe(  # noqa: S308  # every value escaped above or here
+            f'<li><span class="when">{escape(when(localtime(e.at), "j M Y H:i"))}</span> · '
+            f'<span class="who">{escape(who)}</span>:\n      {escape(what)}\n      '
+            f"{remark}</li>"))
     return lines
 
 
