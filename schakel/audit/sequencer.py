@@ -103,22 +103,28 @@ def chain_inline(records: list[ProcessingRecord], digest: str) -> None:
     there cost half of what a filed signal held the lock for (every other writer waits
     for it). The statements are the ones the ORM wrote.
     """
-    sql = _inline()
     with connection.cursor() as cursor:
-        cursor.execute(sql["head"])
-        row = cursor.fetchone()
-        if row is None:  # a database emptied by a flush: lock_head makes the row
-            head = lock_head()
-            row = (head.seq, head.hash)
+        seq, prev = _head(cursor)
         key = chain_keys()[0]
-        seq, prev = row
         for record in records:
             seq += 1
             record.seq, record.prev_hash = seq, prev
             record.hash = record.compute_hash(digest, key)
             prev = record.hash
         _insert_records(records)
-        cursor.execute(sql["move"], [seq, prev])
+        cursor.execute(_inline()["move"], [seq, prev])
+
+
+def _head(cursor, *, skip_locked: bool = False) -> tuple[int, str] | None:
+    """The chain head's (seq, hash), locked until the end of the transaction, read by the
+    statement `_inline` made; None when another process holds it (`skip_locked`). A
+    database emptied by a flush gets its row from `lock_head`."""
+    cursor.execute(_inline()["head_skip" if skip_locked else "head"])
+    row = cursor.fetchone()
+    if row is None:
+        head = lock_head(skip_locked=skip_locked)
+        row = None if head is None else (head.seq, head.hash)
+    return row
 
 
 def _db_values(obj, fields) -> list:
@@ -164,13 +170,17 @@ def _inline() -> dict:
     event_fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     record_fields = [f for f in ProcessingRecord._meta.concrete_fields if not f.primary_key]
     head = qn(ChainHead._meta.db_table)
+    features = connection.features
+    # SQLite's write lock is the transaction's (IMMEDIATE); elsewhere the row's.
+    read_head = (f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('id')} = 1"
+                 + (" FOR UPDATE" if features.has_select_for_update else ""))
     return {
         "event_fields": event_fields, "record_fields": record_fields,
         "event": f"{insert(AuditEvent, event_fields)} RETURNING {qn('id')}",
         "record": insert(ProcessingRecord, record_fields),
-        # SQLite's write lock is the transaction's (IMMEDIATE); elsewhere the row's.
-        "head": f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('id')} = 1"
-                + (" FOR UPDATE" if connection.features.has_select_for_update else ""),
+        "head": read_head,
+        "head_skip": read_head + (" SKIP LOCKED"
+                                  if features.has_select_for_update_skip_locked else ""),
         "move": f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('id')} = 1",
     }
 
@@ -255,13 +265,9 @@ def chain_pending(*, limit: int = BATCH, skip_locked: bool = False) -> int | Non
     """
     sql = _round()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql["head_skip" if skip_locked else "head"])
-        row = cursor.fetchone()
-        if row is None:  # held by another process, or a database emptied by a flush
-            head = lock_head(skip_locked=skip_locked)
-            if head is None:
-                return None
-            row = (head.seq, head.hash)
+        row = _head(cursor, skip_locked=skip_locked)
+        if row is None:
+            return None
         cursor.execute(sql["pending"], [limit])
         pending = _pending_records(cursor.fetchall(), sql)
         if not pending:
@@ -289,9 +295,9 @@ def chain_pending(*, limit: int = BATCH, skip_locked: bool = False) -> int | Non
 
 @functools.cache
 def _round() -> dict:
-    """The statements of a chaining round, made once per process: the head (locked, or
-    skipped when another holds it), the unchained records with the fields of their
-    event that the chain protects, and whether any are left."""
+    """The statements of a chaining round, made once per process (the head's are
+    `_inline`'s): the unchained records with the fields of their event that the chain
+    protects, and whether any are left."""
     qn = connection.ops.quote_name
     records, events = ProcessingRecord._meta, AuditEvent._meta
     record_fields = [f for f in records.concrete_fields if f.attname != "seq"]
@@ -301,11 +307,7 @@ def _round() -> dict:
     event_fields = [f for f in events.concrete_fields if f.name in protected]
     columns = ([f"r.{qn(f.column)}" for f in record_fields]
                + [f"e.{qn(f.column)}" for f in event_fields])
-    head = _inline()["head"]
-    skip = connection.features.has_select_for_update_skip_locked
     return {
-        "head": head,
-        "head_skip": head + (" SKIP LOCKED" if skip else ""),
         "pending": f"SELECT {', '.join(columns)} FROM {qn(records.db_table)} r "
                    f"JOIN {qn(events.db_table)} e ON e.{qn('id')} = r.{qn('audit_id')} "
                    f"WHERE r.{qn('seq')} IS NULL ORDER BY r.{qn('id')} LIMIT %s",
