@@ -5,6 +5,7 @@ import enum
 from django.http import Http404
 
 from schakel.accounts.models import Role
+from schakel.core.prepared import Prepared
 
 from .models import Signal
 from .workflow import State
@@ -32,6 +33,17 @@ def access_level(user, signal: Signal) -> Access | None:
     return None
 
 
+def _submitted(related):
+    # An officer's `submitted_visible_to`: every signal but drafts. One id, no order.
+    return Prepared(lambda pk: Signal.objects.select_related(*related).filter(pk=pk)
+                    .exclude(state=State.DRAFT).order_by()[:1])
+
+
+# The officer's read of one signal, the query of every signal page, built once.
+_SUBMITTED = {True: _submitted(("reporter__team", "officer")),
+              False: _submitted(("reporter__team",))}
+
+
 def get_signal_for(user, pk: int, *, with_officer: bool = True) -> tuple[Signal, Access]:
     """The signal with its access level, or 404.
 
@@ -39,10 +51,14 @@ def get_signal_for(user, pk: int, *, with_officer: bool = True) -> tuple[Signal,
     along; the officer's account too unless the caller shows no officer (`with_officer`).
     """
     related = ("reporter__team", "officer") if with_officer else ("reporter__team",)
-    signal = Signal.objects.select_related(*related).filter(pk=pk)
+    signals = Signal.objects.select_related(*related).filter(pk=pk)
     # Submitted first: for an officer that is "every submitted signal", without the
     # subquery for their own drafts; a draft (their own, or anyone's own) comes second.
-    signal = signal.submitted_visible_to(user).first() or signal.visible_to(user).first()
+    if user.is_authenticated and user.is_active and user.role == Role.OFFICER:
+        submitted = next(iter(_SUBMITTED[with_officer](int(pk))), None)
+    else:
+        submitted = signals.submitted_visible_to(user).first()
+    signal = submitted or signals.visible_to(user).first()
     level = access_level(user, signal) if signal is not None else None
     if level is None:
         raise Http404

@@ -12,6 +12,8 @@ import threading
 from django.db.models import Value
 from django.db.models.signals import post_migrate
 
+from schakel.core.prepared import Prepared
+
 from .models import ExploitationForm, Indicator, Signal
 
 _lock = threading.Lock()
@@ -56,15 +58,22 @@ def forms_by_pk(pks) -> dict[int, ExploitationForm]:
     return _catalog(forms=pks)["forms"]
 
 
+def _links(signal_id):
+    forms = Signal.forms.through.objects.filter(signal_id=signal_id).values_list(
+        Value("f"), "exploitationform_id")
+    indicators = Signal.indicators.through.objects.filter(
+        signal_id=signal_id).values_list(Value("i"), "indicator_id")
+    return forms.union(indicators, all=True)
+
+
+_LINKS = Prepared(_links)
+
+
 def of_signal(signal_id: int) -> tuple[list[ExploitationForm], list[Indicator]]:
     """A signal's forms of exploitation and indicators, in the catalogue's order: one
-    query over both link tables."""
-    form_links = Signal.forms.through.objects.filter(signal_id=signal_id).values_list(
-        Value("f"), "exploitationform_id")
-    indicator_links = Signal.indicators.through.objects.filter(
-        signal_id=signal_id).values_list(Value("i"), "indicator_id")
+    query over both link tables, built once (`Prepared`)."""
     form_ids, indicator_ids = set(), set()
-    for kind, pk in form_links.union(indicator_links, all=True):
+    for kind, pk in _LINKS(signal_id):
         (form_ids if kind == "f" else indicator_ids).add(pk)
     catalog = _catalog(forms=form_ids, indicators=indicator_ids)
     return ([f for pk, f in catalog["forms"].items() if pk in form_ids],

@@ -20,6 +20,7 @@ from schakel.core.access import require_role
 from schakel.core.display import choice_labels
 from schakel.core.error_summary import error_summary
 from schakel.core.keyset import bounded_page, union_keyset_page
+from schakel.core.prepared import Prepared
 from schakel.core.templatetags.dates import when
 
 from . import actions, catalog, history
@@ -37,7 +38,9 @@ from .forms import (
 from .models import (
     EventKind,
     Signal,
+    SignalAttachment,
     SignalEvent,
+    Subject,
     own_signal_ids,
     team_signal_ids,
 )
@@ -371,13 +374,14 @@ def _unsaved_input(bound_forms, shown):
 HISTORY_PAGE = 50
 
 
-def _history_page(events, params):
+def _history_page(signal_id: int, params):
     """The latest 50 rows of a signal's history (or the 50 before `before`), oldest first,
     and the id for the link to earlier rows (None when there are none)."""
     before = params.get("before", "")
     if before.isdigit() and len(before) < 19:
-        events = events.filter(pk__lt=int(before))
-    rows = list(_history_rows(events.order_by("-pk"))[:HISTORY_PAGE + 1])
+        rows = _HISTORY_BEFORE(signal_id, int(before))
+    else:
+        rows = _HISTORY(signal_id)
     earlier = rows[HISTORY_PAGE - 1].pk if len(rows) > HISTORY_PAGE else None
     return _history_lines(sorted(rows[:HISTORY_PAGE], key=lambda e: (e.at, e.pk))), earlier
 
@@ -389,6 +393,17 @@ def _history_rows(events):
     return events.values_list("pk", "at", "kind", "from_state", "to_state", "code",
                               "params", "remark", "actor__first_name", "actor__last_name",
                               "actor__username", named=True)
+
+
+# The newest first, one more than a page to know whether there are earlier ones.
+_HISTORY = Prepared(lambda signal_id: _history_rows(
+    SignalEvent.objects.filter(signal_id=signal_id).order_by("-pk"))[:HISTORY_PAGE + 1])
+_HISTORY_BEFORE = Prepared(lambda signal_id, before: _history_rows(
+    SignalEvent.objects.filter(signal_id=signal_id, pk__lt=before).order_by("-pk"))
+    [:HISTORY_PAGE + 1])
+# The signal page's own reads of an officer's signal (`Prepared`).
+_SUBJECTS = Prepared(lambda signal_id: Subject.objects.filter(signal_id=signal_id))
+_ATTACHMENTS = Prepared(lambda signal_id: SignalAttachment.objects.filter(signal_id=signal_id))
 
 
 def _history_lines(rows) -> list[str]:
@@ -422,7 +437,8 @@ def _history_lines(rows) -> list[str]:
 def _detail_context(request, signal, level, bound_forms=None, subjects=None):
     user = request.user
     context = {"signal": signal, "level": level.value, "note_form": NoteForm()}
-    context["attachments"] = list(visible_attachments(user, signal, level))
+    context["attachments"] = (_ATTACHMENTS(signal.pk) if level == Access.FULL
+                              else list(visible_attachments(user, signal, level)))
     for attachment in context["attachments"]:
         attachment.signal = signal  # the one read already, not read again per file
         attachment.removable = may_remove(user, attachment, level)
@@ -432,9 +448,8 @@ def _detail_context(request, signal, level, bound_forms=None, subjects=None):
     if level in (Access.FULL, Access.OWN, Access.TEAM):
         context["subjects"] = list(signal.subjects.all()) if subjects is None else subjects
         context["forms"], context["indicators"] = catalog.of_signal(signal.pk)
-    events = signal.events.all()
     if level == Access.FULL:
-        context["events"], context["earlier"] = _history_page(events, request.GET)
+        context["events"], context["earlier"] = _history_page(signal.pk, request.GET)
         steps = manual_transitions(signal.state, user.role)
         forms = {}
         for step in steps:
@@ -454,7 +469,7 @@ def _detail_context(request, signal, level, bound_forms=None, subjects=None):
     elif level == Access.OWN:
         # The reporter's own corrections, never the officer's notes.
         context["events"] = _history_lines(
-            _history_rows(events.filter(kind=EventKind.NOTE, actor=user)))
+            _history_rows(signal.events.filter(kind=EventKind.NOTE, actor=user)))
     return context
 
 
@@ -466,7 +481,10 @@ def detail(request, pk):
         return redirect("signals:draft", pk=pk)
     subjects = None
     if level in (Access.FULL, Access.OWN, Access.TEAM):
-        subjects = list(signal.subjects.all())  # for the log and for the page: read once
+        # For the log and for the page: read once.
+        subjects = _SUBJECTS(signal.pk) if level == Access.FULL else list(signal.subjects.all())
+        for subject in subjects:
+            subject.signal = signal
         log_processing(actor=request.user, activity=Activity.VIEW, action=Action.READ,
                        obj=signal, subjects=signal.data_subject_ids(subjects))
     if level == Access.OWN:

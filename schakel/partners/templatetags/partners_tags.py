@@ -2,6 +2,7 @@ from django import template
 from django.db.models import Exists, OuterRef
 
 from schakel.core import clock
+from schakel.core.prepared import Prepared
 
 from ..actions import REFERABLE_STATES
 from ..models import (
@@ -16,6 +17,21 @@ from ..models import (
 register = template.Library()
 
 
+def _referrals(signal_id):
+    failing = failed_requests().filter(referral=OuterRef("pk"))
+    skipped = CareCoordinatorSkip.objects.filter(signal=OuterRef("signal_id"))
+    # What the table shows: not the message and reason (decrypted for nothing), nor the
+    # parts shared or the partner's address.
+    return (Referral.objects.filter(signal_id=signal_id).select_related("partner").only(
+        "signal_id", "partner__name", "state", "priority", "created_at", "sent_at", "due_at",
+        "feedback_outcome", "feedback_text", "withdraw_reason").annotate(
+        request_failed=Exists(failing), signal_skipped=Exists(skipped))
+        .order_by("created_at", "pk"))
+
+
+_REFERRALS = Prepared(_referrals)  # built once: the query of every signal page
+
+
 @register.simple_tag
 def referral_section(signal) -> dict:
     """The referrals of one signal for its page: one query in the common case, whatever
@@ -28,15 +44,7 @@ def referral_section(signal) -> dict:
     attempts (count, last time and error class) beside it.
     """
     now = clock.now()
-    failing = failed_requests().filter(referral=OuterRef("pk"))
-    skipped = CareCoordinatorSkip.objects.filter(signal=OuterRef("signal_id"))
-    # What the table shows: not the message and reason (decrypted for nothing), nor the
-    # parts shared or the partner's address.
-    referrals = list(Referral.objects.filter(signal=signal).select_related("partner").only(
-        "signal_id", "partner__name", "state", "priority", "created_at", "sent_at", "due_at",
-        "feedback_outcome", "feedback_text", "withdraw_reason").annotate(
-        request_failed=Exists(failing), signal_skipped=Exists(skipped))
-        .order_by("created_at", "pk"))
+    referrals = _REFERRALS(signal.pk)
     undelivered = [r for r in referrals if r.is_waiting and r.request_failed]
     failed = {}
     for message in (failed_requests().filter(referral__in=undelivered)

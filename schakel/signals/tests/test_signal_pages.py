@@ -85,6 +85,19 @@ def test_a_draft_is_seen_by_its_author_only(client, employee, officer, team_lead
     assert _get(client, team_lead, draft).status_code == 404
 
 
+@pytest.mark.django_db
+def test_an_officer_opens_their_own_draft_and_no_id_breaks_the_page(
+        client, officer, officer2, make_signal, received):
+    # The officer's read of a signal is built once (`Prepared`): drafts stay out of it,
+    # their own come second, and an id beyond any column is a 404 like any unknown one.
+    own = make_signal(officer, submit=False)
+    assert _get(client, officer, own).url == reverse("signals:draft", args=[own.pk])
+    assert _get(client, officer2, own).status_code == 404
+    assert _get(client, officer2, received).status_code == 200
+    for pk in (received.pk + 1000, 2**63, 10**30):
+        assert client.get(reverse("signals:detail", args=[pk])).status_code == 404
+
+
 # ---------------------------------------------------------------- steps through the page
 
 def _step(client, user, signal, name, **data):

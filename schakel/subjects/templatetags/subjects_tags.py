@@ -1,8 +1,19 @@
 from django import template
 
+from schakel.core.prepared import Prepared
 from schakel.subjects.models import Decision, Link
 
 register = template.Library()
+
+
+# The links of a signal's subjects, built once (`Prepared`): through the subjects' signal
+# index, the subject row itself only when the page has not read it.
+_LINKS = Prepared(lambda signal_id: Link.objects.filter(
+    subject__signal_id=signal_id, decision=Decision.LINKED)
+    .select_related("subject", "record__source").order_by("subject_id", "at"))
+_LINKS_OF_READ = Prepared(lambda signal_id: Link.objects.filter(
+    subject__signal_id=signal_id, decision=Decision.LINKED)
+    .select_related("record__source").order_by("subject_id", "at"))
 
 
 @register.simple_tag
@@ -16,12 +27,10 @@ def signal_links(signal, subjects=None):
     from schakel.signals.models import Subject
 
     if subjects is None:
-        links = list(Link.objects.filter(subject__signal=signal, decision=Decision.LINKED)
-                     .select_related("subject", "record__source").order_by("subject_id", "at"))
-    else:  # the page read the subjects already: no join to find them again
+        links = _LINKS(signal.pk)
+    else:  # the page read the subjects already: not read again
         by_id = {subject.pk: subject for subject in subjects}
-        links = list(Link.objects.filter(subject_id__in=by_id, decision=Decision.LINKED)
-                     .select_related("record__source").order_by("subject_id", "at"))
+        links = _LINKS_OF_READ(signal.pk)
         for link in links:
             link.subject = by_id[link.subject_id]
     from_signals = {link.record.subject_id for link in links if link.record.subject_id}
