@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 from django.db import connections
 
-
 _INT64 = (-(2**63), 2**63 - 1)
 
 

@@ -16,12 +16,14 @@ from schakel.audit.log import log_processing
 from schakel.audit.models import Action as LogAction
 from schakel.audit.models import Activity
 from schakel.core import clock
+from schakel.core.prepared import Prepared
 from schakel.signals import actions as signal_actions
 
 from . import schedule as sched
 from .linking import linkable_records
 from .loader import PlanRow
 from .models import (
+    PLAN_ROLES,
     Action,
     AgendaItem,
     Attachment,
@@ -375,8 +377,20 @@ def feed_revoke(*, user) -> None:
     CalendarFeed.objects.filter(user=user).delete()
 
 
-def overdue_for(user):
-    """The overdue occurrences this user answers for, oldest first."""
-    return (Occurrence.objects.visible_to(user).overdue().responsible(user)
-            .select_related("action").order_by("due", "id"))
+def _overdue(limit: int) -> Prepared:
+    return Prepared(lambda user_id, role, today: Occurrence.objects.overdue(today)
+                    .responsible_to(user_id, role).select_related("action")
+                    .order_by("due", "id")[:limit])
+
+
+# Built once (`Prepared`): the home page and the work queue show 20, the plan 50.
+_OVERDUE = {20: _overdue(20), 50: _overdue(50)}
+
+
+def overdue_for(user, limit: int) -> list:
+    """The first `limit` (20 or 50) overdue occurrences this user answers for, oldest
+    first; none for whoever has no part in the plan (`Occurrence.objects.visible_to`)."""
+    if not (user.is_authenticated and user.is_active and user.role in PLAN_ROLES):
+        return []
+    return _OVERDUE[limit](user.pk, user.role, clock.now().date())
 

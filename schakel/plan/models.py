@@ -136,8 +136,11 @@ class OccurrenceQuerySet(PlanRolesQuerySet):
 
     def responsible(self, user):
         """Occurrences whose action this user answers for: named, or by role when no one is."""
-        return self.filter(Q(action__owner=user)
-                           | Q(action__owner__isnull=True, action__responsible_role=user.role))
+        return self.responsible_to(user.pk, user.role)
+
+    def responsible_to(self, user_id: int, role: str):
+        return self.filter(Q(action__owner_id=user_id)
+                           | Q(action__owner__isnull=True, action__responsible_role=role))
 
 
 class Occurrence(models.Model):

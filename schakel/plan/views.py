@@ -115,7 +115,7 @@ def overview(request):
                     .select_related("action").order_by("due", "id"))
     shown = list(not_recorded[:51])  # counted apart only when there are more than 50
     return render(request, "plan/overview.html", {
-        "pillars": pillars, "overdue": actions.overdue_for(user)[:50],
+        "pillars": pillars, "overdue": actions.overdue_for(user, 50),
         "not_recorded": shown[:50],
         "not_recorded_count": len(shown) if len(shown) <= 50 else not_recorded.count(),
         "can_edit": user.role == Role.POLICY,

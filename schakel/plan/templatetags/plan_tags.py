@@ -15,7 +15,7 @@ def plan_overdue(user):
     """The overdue occurrences this user answers for (one query)."""
     if not user.is_authenticated or user.role not in PLAN_ROLES:
         return {"items": [], "show": False}
-    return {"items": list(overdue_for(user)[:20]), "show": True}
+    return {"items": overdue_for(user, 20), "show": True}
 
 
 # Built once (`Prepared`): the query of every signal page an officer opens.
