@@ -14,7 +14,8 @@ readers who log side by side never wait for each other on the chain head:
    audit_chain` for cron), which also chains the records of a process that died
    between its commit and its chaining.
    In the web server (AUDIT_CHAIN_IN_THREAD, set by `scripts/gunicorn.conf.py`) the
-   chaining after commit is handed to one thread per process (`ChainThread`): the
+   chaining after commit is handed to one thread per process (`CHAIN_THREAD`, see
+   core/background.py): the
    request answers without waiting for it, and the records of readers who committed
    while it was busy are chained in its next batch. Woken, it first lets the commits
    of the other request threads gather for AUDIT_CHAIN_GATHER_MS (50 ms): at eight
@@ -38,15 +39,13 @@ What the sequencer protects and what it cannot:
   not queueing every reader on one row.
 """
 
-import atexit
 import functools
 import logging
-import os
-import threading
-import time
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
+
+from schakel.core.background import AfterCommitThread
 
 from .chain import chain_keys
 from .models import AppendOnlyError, AuditEvent, ChainHead, ProcessingRecord
@@ -399,80 +398,6 @@ def chain_all() -> int:
     return total
 
 
-class ChainThread:
-    """One thread per process that chains after the commits of the request threads.
-
-    `notify` (after a commit) wakes it, starting it in this process if needed (after a
-    fork the parent's thread is gone); it runs `chain_after_commit` until nothing it was
-    told of is left, with its own database connection, which it closes when idle for a
-    minute. `wait_idle` lets a test (or a shutdown) wait until it has caught up.
-    """
-
-    IDLE_CLOSE = 60.0
-
-    def __init__(self):
-        self._lock = threading.Condition()
-        self._wake = threading.Event()
-        self._thread = None
-        self._pid = None
-        self._asked = self._done = 0
-        self._stopping = False
-
-    def notify(self) -> None:
-        with self._lock:
-            self._asked += 1
-            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
-                if self._pid != os.getpid():  # once per process: chain what is left at exit
-                    atexit.register(self.stop)
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="audit-chain",
-                                                daemon=True)
-                self._thread.start()
-        self._wake.set()
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """True once every commit notified before this call has been chained."""
-        with self._lock:
-            target = self._asked
-            return self._lock.wait_for(lambda: self._done >= target, timeout)
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Let the thread finish what it was told of, close its connection and end (at
-        shutdown, and after a test); the next notice starts a new one."""
-        with self._lock:
-            thread, self._stopping = self._thread, True
-        if thread is not None and thread.is_alive():
-            self._wake.set()
-            thread.join(timeout)
-        with self._lock:
-            self._stopping, self._thread = False, None
-
-    def _run(self) -> None:
-        while True:
-            if not self._wake.wait(self.IDLE_CLOSE):
-                connections.close_all()  # this thread's connection, while nothing comes
-                continue
-            if not self._stopping:
-                # Let the commits of the other request threads gather and chain them in
-                # one round: under load a round per gathering, not one per page view,
-                # each taking the chain head and the interpreter from the requests.
-                time.sleep(settings.AUDIT_CHAIN_GATHER_MS / 1000)
-            self._wake.clear()
-            if self._stopping and self._done >= self._asked:
-                connections.close_all()
-                return
-            with self._lock:
-                target = self._asked
-            try:
-                chain_after_commit()
-            except Exception:  # noqa: BLE001  # the heartbeat chains what is left
-                logger.exception("processing log: chaining after commit failed")
-                connections.close_all()
-            with self._lock:
-                self._done = max(self._done, target)
-                self._lock.notify_all()
-                if self._stopping:
-                    self._wake.set()  # look again: end once everything asked is done
-
-
-CHAIN_THREAD = ChainThread()
+# One per process in the web server: the request answers without waiting for the round.
+CHAIN_THREAD = AfterCommitThread("audit-chain", chain_after_commit,
+                                 lambda: settings.AUDIT_CHAIN_GATHER_MS)
