@@ -274,6 +274,11 @@ AUDIT_CHAIN_MAX_DELAY = env_int("AUDIT_CHAIN_MAX_DELAY", 300)
 AUDIT_CHAIN_IN_THREAD = AUDIT_CHAIN_AFTER_COMMIT and env_bool("AUDIT_CHAIN_IN_THREAD", False)
 # How long that thread lets commits gather before a round (milliseconds).
 AUDIT_CHAIN_GATHER_MS = env_int("AUDIT_CHAIN_GATHER_MS", 50)
+# The officers' e-mail about new signals (signals/notifications.py): in the web server
+# one thread per process sends it after the filing's commit, for the filings of
+# NOTICE_GATHER_MS together; elsewhere it is sent on the spot.
+NOTICES_IN_THREAD = env_bool("NOTICES_IN_THREAD", False)
+NOTICE_GATHER_MS = env_int("NOTICE_GATHER_MS", 500)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,8 +2,10 @@
 import os
 
 # The processing log is chained after commit by one thread per worker, off the requests
-# (PostgreSQL; audit/sequencer.py). Read by the settings, which the workers load.
+# (PostgreSQL; audit/sequencer.py), and the officers' e-mail about new signals is sent
+# the same way (signals/notifications.py). Read by the settings, which the workers load.
 os.environ.setdefault("AUDIT_CHAIN_IN_THREAD", "1")
+os.environ.setdefault("NOTICES_IN_THREAD", "1")
 workers = 2
 threads = 4
 worker_class = "gthread"

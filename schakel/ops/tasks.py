@@ -5,7 +5,8 @@ worker's polling) old; a stopped or stuck worker leaves it older than STALE_AFTE
 and /gezondheid/ready then answers 503. `manage.py ops_schedule` (run by
 `scripts/serve` and the worker's systemd unit before the worker starts) plants the
 first one; the job keeps a single one waiting. Each beat also chains the processing
-records still waiting for the sequencer.
+records still waiting for the sequencer, and tells the officers of submitted signals
+nobody told them of (a web process that died, a mail server that was down).
 """
 
 from datetime import timedelta
@@ -41,6 +42,7 @@ def worker_heartbeat() -> None:
     from django_tasks_db.models import DBTaskResult
 
     from schakel.audit.sequencer import chain_all
+    from schakel.signals.notifications import announce_new_signals
 
     from .models import Heartbeat
 
@@ -49,6 +51,8 @@ def worker_heartbeat() -> None:
     # The processing log's backstop: records whose writer died between commit and
     # chaining are chained within a heartbeat (audit/sequencer.py).
     chain_all()
+    # And the officers' notice of signals whose web process died before it told them.
+    announce_new_signals()
     DBTaskResult.objects.filter(task_path=_path(), status="SUCCESSFUL",
                                 finished_at__lt=now - KEEP_FINISHED).delete()
     schedule_heartbeat(delay=timedelta(seconds=HEARTBEAT_SECONDS))

@@ -50,7 +50,8 @@ def fill(year: int, count: int) -> None:
         signals.append(Signal(
             reference=f"BENCH-{year}-{i:06d}", state="closed" if informed else "received",
             urgent=i % 17 == 0, background="bench", submitted_at=submitted,
-            received_at=submitted, referred_at=referred, reporter_informed_at=informed))
+            announced_at=submitted, received_at=submitted, referred_at=referred,
+            reporter_informed_at=informed))
     Signal.objects.bulk_create(signals, batch_size=1000)
     signals = list(Signal.objects.filter(reference__startswith=f"BENCH-{year}-"))
     ReporterIdentity.objects.bulk_create(

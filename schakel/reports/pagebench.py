@@ -373,7 +373,9 @@ def intake_bare(count: int, user, clients: int = 8) -> float:
     the reporter, the history row of the submit, and the processing log of filing and
     submitting (two audit events, a record per data subject each, chained and signed as
     the log keeps them). Encrypted fields go through the same fields. Not included: the
-    e-mail to the officers (no row) and whatever the action reads to decide.
+    officers' notice (the e-mail, and the claim of the signals it names, which the web
+    server's notice thread makes for the signals of a moment; the HTTP runs pay for it,
+    for these baseline signals too) and whatever the action reads to decide.
     (Until issue 15 the baseline left out the history and the log, half the rows.)
     """
     from django.conf import settings

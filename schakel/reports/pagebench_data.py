@@ -170,7 +170,7 @@ def _bulk(count: int, users, now, rng, log: bool) -> None:
                 id=pk, reference=f"MH-{at.year}-{pk:05d}", state=STATES[path[-1]],
                 version=len(path) - 1, urgent=rng.random() < 0.06, background="Gezien bij "
                 "controle: vier personen op één adres, lange werkdagen.",
-                observed_where="Balie", officer=officer, submitted_at=at,
+                observed_where="Balie", officer=officer, submitted_at=at, announced_at=at,
                 received_at=stamps.get("receive"), referred_at=stamps.get("refer"),
                 reporter_informed_at=stamps.get("inform_reporter") or stamps.get("close"),
                 closed_at=stamps.get("close"),

@@ -247,13 +247,14 @@ def signal_delete_draft(*, signal: Signal, actor) -> None:
 
 def signal_submit(*, signal: Signal, actor, expected_version: int | None,
                   subjects: list[str] | None = None) -> Signal:
-    """Send a filed signal to the officers: the step, and their e-mail after commit.
+    """Send a filed signal to the officers: the step, and their e-mail after commit
+    (`notifications.after_submit`: in the web server one e-mail for the signals of the
+    next moments together).
 
     Without a savepoint of its own, nor one for the step: it is only ever called inside
     an action's transaction (`signal_file`, `signal_update_draft`) that a failed step
     rolls back whole, and outside a transaction `on_commit` runs at once, i.e. after
-    the step's commit all the same. The e-mail gets the reference and urgency just
-    written (the signal is not read back for it).
+    the step's commit all the same.
     """
     from django.conf import settings
 
@@ -264,9 +265,7 @@ def signal_submit(*, signal: Signal, actor, expected_version: int | None,
     signal = _transition(signal=signal, name="submit", actor=actor, stamps=stamps,
                          expected_version=expected_version, subjects=subjects,
                          savepoint=False)
-    pk, reference, urgent = signal.pk, signal.reference, signal.urgent
-    transaction.on_commit(lambda: notifications.notify_officers_of_new_signal(
-        signal_id=pk, reference=reference, urgent=urgent))
+    transaction.on_commit(notifications.after_submit)
     return signal
 
 

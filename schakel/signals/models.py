@@ -166,6 +166,8 @@ class Signal(ChoiceLabels, models.Model):
     referred_at = models.DateTimeField(null=True, blank=True)
     reporter_informed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the officers were told it came in (notifications.announce_new_signals).
+    announced_at = models.DateTimeField(null=True, blank=True)
     # When the reporter last opened the signal after a message: "new message" until then.
     reporter_read_at = models.DateTimeField(null=True, blank=True)
     # The reporter may ask not to be e-mailed about this signal (a shared mailbox, say).
@@ -200,6 +202,10 @@ class Signal(ChoiceLabels, models.Model):
             models.Index(fields=["officer", "-urgent", "-submitted_at", "-id", "state"],
                          condition=Q(state__in=OPEN_STATES),
                          name="signal_officer_open_idx"),
+            # The signals submitted that the officers have not been told of yet: a few
+            # rows at most, whatever the table's size.
+            models.Index(fields=["id"], name="signal_unannounced_idx",
+                         condition=Q(announced_at__isnull=True, submitted_at__isnull=False)),
         ]
 
     def __str__(self) -> str:
