@@ -21,6 +21,11 @@ def register(request):
     return render(request, "audit/register.html", {"rows": rows})
 
 
+def _short(text: str, length: int) -> str:
+    """`text` cut to `length` characters, the last an ellipsis (the filter `truncatechars`)."""
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
 @login_required
 def search(request):
     """Who saw signal X, what did user Y open, everything about data subject Z."""
@@ -41,6 +46,8 @@ def search(request):
         for r in page:
             r.object_name = names.get((r.audit.object_type, r.audit.object_id), "")
             r.role_label = roles.get(r.audit.actor_role, r.audit.actor_role)
+            # As `truncatechars` writes them, which cost 2.5 ms for the page's 100.
+            r.subject_short, r.trace_short = _short(r.data_subject, 13), _short(r.trace_id, 9)
     query = request.GET.copy()
     for name in ("page", "before", "after"):
         query.pop(name, None)

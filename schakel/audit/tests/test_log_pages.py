@@ -83,3 +83,14 @@ def test_objects_without_a_namer_show_their_kind_and_id(client, officer):
     assert names[("accounts.user", str(officer.pk))] == f"gebruiker {officer.pk}"
     assert names[("signals.signal", "999999")].endswith(" 999999")  # a draft thrown away
     assert names[("gone.model", "3")] == "gone.model 3"
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1234567890123", "12345678901234",
+                                  "3f2a9c1e-7b4d-4e8f-9a2b-1c3d5e7f9a0b", "ééééééééééééééé"])
+@pytest.mark.parametrize("length", [9, 13])
+def test_the_short_ids_read_as_truncatechars_wrote_them(text, length):
+    from django.template.defaultfilters import truncatechars
+
+    from schakel.audit.views import _short
+
+    assert _short(text, length) == truncatechars(text, length)
