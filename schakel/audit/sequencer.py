@@ -399,5 +399,6 @@ def chain_all() -> int:
 
 
 # One per process in the web server: the request answers without waiting for the round.
-CHAIN_THREAD = AfterCommitThread("audit-chain", chain_after_commit,
+# The work looked up when it runs (`chain_after_commit` as the module has it then).
+CHAIN_THREAD = AfterCommitThread("audit-chain", lambda: chain_after_commit(),
                                  lambda: settings.AUDIT_CHAIN_GATHER_MS)

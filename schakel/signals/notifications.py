@@ -110,7 +110,7 @@ def after_submit() -> None:
         announce_new_signals()
 
 
-NOTICE_THREAD = AfterCommitThread("signal-notices", announce_new_signals,
+NOTICE_THREAD = AfterCommitThread("signal-notices", lambda: announce_new_signals(),
                                   lambda: settings.NOTICE_GATHER_MS)
 
 
