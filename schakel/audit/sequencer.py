@@ -15,10 +15,10 @@ readers who log side by side never wait for each other on the chain head:
    between its commit and its chaining.
    In the web server (AUDIT_CHAIN_IN_THREAD, set by `scripts/gunicorn.conf.py`) the
    chaining after commit is handed to one thread per process (`CHAIN_THREAD`, see
-   core/background.py): the
-   request answers without waiting for it, and the records of readers who committed
-   while it was busy are chained in its next batch. Woken, it first lets the commits
-   of the other request threads gather for AUDIT_CHAIN_GATHER_MS (50 ms): at eight
+   core/background.py): the request answers without waiting for it, and the records
+   of readers who committed while it was busy are chained in its next batch. Woken,
+   it first lets the commits of the other request threads gather for
+   AUDIT_CHAIN_GATHER_MS (50 ms): at eight
    officers at once the signal page answered 49–71 requests per second with it
    against 46–56 without (three runs each). Commands and the task worker chain
    on the spot, so nothing waits on a thread that a short process would not outlive.
