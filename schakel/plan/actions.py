@@ -23,7 +23,6 @@ from . import schedule as sched
 from .linking import linkable_records
 from .loader import PlanRow
 from .models import (
-    PLAN_ROLES,
     Action,
     AgendaItem,
     Attachment,
@@ -33,6 +32,7 @@ from .models import (
     OccurrenceEvent,
     OccurrenceStatus,
     Pillar,
+    takes_part_in_plan,
 )
 
 logger = logging.getLogger(__name__)
@@ -390,7 +390,7 @@ _OVERDUE = {20: _overdue(20), 50: _overdue(50)}
 def overdue_for(user, limit: int) -> list:
     """The first `limit` (20 or 50) overdue occurrences this user answers for, oldest
     first; none for whoever has no part in the plan (`Occurrence.objects.visible_to`)."""
-    if not (user.is_authenticated and user.is_active and user.role in PLAN_ROLES):
+    if not takes_part_in_plan(user):
         return []
     return _OVERDUE[limit](user.pk, user.role, clock.now().date())
 

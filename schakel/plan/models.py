@@ -41,12 +41,17 @@ class Pillar(models.Model):
         return f"{self.number}. {self.title}"
 
 
+def takes_part_in_plan(user) -> bool:
+    """An active account of one of the plan's roles: sees all of the plan, or none."""
+    return user.is_authenticated and user.is_active and user.role in PLAN_ROLES
+
+
 class PlanRolesQuerySet(models.QuerySet):
     """The plan's actions, their moments and meetings: all of them for the plan's roles,
     none for others (no subquery: there is nothing in between)."""
 
     def visible_to(self, user):
-        if user.is_authenticated and user.is_active and user.role in PLAN_ROLES:
+        if takes_part_in_plan(user):
             return self
         return self.none()
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from schakel.accounts.models import Role
 from schakel.core.prepared import Prepared
 
-from .models import Signal
+from .models import Signal, sees_every_submitted
 from .workflow import State
 
 
@@ -33,15 +33,18 @@ def access_level(user, signal: Signal) -> Access | None:
     return None
 
 
-def _submitted(related):
+def _related(with_officer: bool) -> tuple[str, ...]:
+    return ("reporter__team", "officer") if with_officer else ("reporter__team",)
+
+
+def _submitted(with_officer: bool) -> Prepared:
     # An officer's `submitted_visible_to`: every signal but drafts. One id, no order.
-    return Prepared(lambda pk: Signal.objects.select_related(*related).filter(pk=pk)
-                    .exclude(state=State.DRAFT).order_by()[:1])
+    return Prepared(lambda pk: Signal.objects.select_related(*_related(with_officer))
+                    .filter(pk=pk).exclude(state=State.DRAFT).order_by()[:1])
 
 
 # The officer's read of one signal, the query of every signal page, built once.
-_SUBMITTED = {True: _submitted(("reporter__team", "officer")),
-              False: _submitted(("reporter__team",))}
+_SUBMITTED = {True: _submitted(True), False: _submitted(False)}
 
 
 def get_signal_for(user, pk: int, *, with_officer: bool = True) -> tuple[Signal, Access]:
@@ -50,15 +53,16 @@ def get_signal_for(user, pk: int, *, with_officer: bool = True) -> tuple[Signal,
     Outsiders learn nothing, not even that the signal exists. The reporter and team come
     along; the officer's account too unless the caller shows no officer (`with_officer`).
     """
-    related = ("reporter__team", "officer") if with_officer else ("reporter__team",)
-    signals = Signal.objects.select_related(*related).filter(pk=pk)
+    def signals():
+        return Signal.objects.select_related(*_related(with_officer)).filter(pk=pk)
+
     # Submitted first: for an officer that is "every submitted signal", without the
     # subquery for their own drafts; a draft (their own, or anyone's own) comes second.
-    if user.is_authenticated and user.is_active and user.role == Role.OFFICER:
+    if sees_every_submitted(user):
         submitted = next(iter(_SUBMITTED[with_officer](int(pk))), None)
     else:
-        submitted = signals.submitted_visible_to(user).first()
-    signal = submitted or signals.visible_to(user).first()
+        submitted = signals().submitted_visible_to(user).first()
+    signal = submitted or signals().visible_to(user).first()
     level = access_level(user, signal) if signal is not None else None
     if level is None:
         raise Http404

@@ -89,6 +89,11 @@ def team_signal_ids(team_id) -> list:
              .exclude(signal_id__in=drafts), "signal_id")]
 
 
+def sees_every_submitted(user) -> bool:
+    """An active officer: every submitted signal is theirs to see (`submitted_visible_to`)."""
+    return user.is_authenticated and user.is_active and user.role == Role.OFFICER
+
+
 class SignalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SignalQuerySet":
         """The one place that decides which signals a user may see at all.
@@ -118,7 +123,7 @@ class SignalQuerySet(models.QuerySet):
         """The submitted signals (no drafts) a user may see: `visible_to` without the
         drafts. For an officer that is every submitted signal, without the subquery for
         their own drafts that the work queue's lists and counts would otherwise carry."""
-        if user.is_authenticated and user.is_active and user.role == Role.OFFICER:
+        if sees_every_submitted(user):
             return self.exclude(state=State.DRAFT)
         return self.visible_to(user).exclude(state=State.DRAFT)
 

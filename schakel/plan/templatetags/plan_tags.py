@@ -5,7 +5,7 @@ from schakel.core import clock
 from schakel.core.prepared import Prepared
 
 from ..actions import overdue_for
-from ..models import PLAN_ROLES, Meeting, MeetingKind
+from ..models import Meeting, MeetingKind, takes_part_in_plan
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ register = template.Library()
 @register.inclusion_tag("plan/_overdue_list.html")
 def plan_overdue(user):
     """The overdue occurrences this user answers for (one query)."""
-    if not user.is_authenticated or user.role not in PLAN_ROLES:
+    if not takes_part_in_plan(user):
         return {"items": [], "show": False}
     return {"items": overdue_for(user, 20), "show": True}
 
