@@ -62,10 +62,10 @@ def announce_new_signals(*, limit: int = 500) -> int:
 def _notice(rows) -> tuple[str, str]:
     """Subject and body about the signals (id, reference, urgent): no personal data."""
     rows = sorted(rows, key=lambda row: (not row[2], row[0]))  # urgent first
-    link = settings.SITE_URL + reverse("signals:detail", args=[rows[0][0]])
     with translation.override(settings.LANGUAGE_CODE):
         if len(rows) == 1:
             pk, reference, urgent = rows[0]
+            link = settings.SITE_URL + reverse("signals:detail", args=[pk])
             if urgent:
                 subject = _("URGENT: new signal %(ref)s") % {"ref": reference}
             else:

@@ -6,14 +6,15 @@ from schakel.subjects.models import Decision, Link
 register = template.Library()
 
 
-# The links of a signal's subjects, built once (`Prepared`): through the subjects' signal
-# index, the subject row itself only when the page has not read it.
-_LINKS = Prepared(lambda signal_id: Link.objects.filter(
-    subject__signal_id=signal_id, decision=Decision.LINKED)
-    .select_related("subject", "record__source").order_by("subject_id", "at"))
-_LINKS_OF_READ = Prepared(lambda signal_id: Link.objects.filter(
-    subject__signal_id=signal_id, decision=Decision.LINKED)
-    .select_related("record__source").order_by("subject_id", "at"))
+def _links(*related) -> Prepared:
+    # Through the subjects' signal index; built once (`Prepared`).
+    return Prepared(lambda signal_id: Link.objects.filter(
+        subject__signal_id=signal_id, decision=Decision.LINKED)
+        .select_related(*related, "record__source").order_by("subject_id", "at"))
+
+
+# The subject row along only when the page has not read it.
+_LINKS, _LINKS_OF_READ = _links("subject"), _links()
 
 
 @register.simple_tag
