@@ -9,12 +9,12 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from schakel.accounts.models import Role
 from schakel.audit.log import log_processing
 from schakel.audit.models import Action, Activity
 from schakel.core import clock
+from schakel.core.writes import Insert, Update
 
 from . import history, notifications
 from .access import Access
@@ -72,6 +72,11 @@ _ACTIVITY = {
 }
 
 
+# Rows of the route, by statements made once per process (core/writes.py).
+_SIGNAL, _SUBJECT, _REPORTER = Insert(Signal), Insert(Subject), Insert(ReporterIdentity)
+_EVENT, _SIGNALS = Insert(SignalEvent), Update(Signal)
+
+
 def _transition(*, signal: Signal, name: str, actor, expected_version: int | None,
                 remark: str = "", fields: dict | None = None, code: str = "",
                 params: dict | None = None, subjects: list[str] | None = None,
@@ -101,30 +106,33 @@ def _transition(*, signal: Signal, name: str, actor, expected_version: int | Non
         raise MissingFields(_("Fill in the required fields."), missing)
 
     now = clock.now()
-    updates = dict(fields, **(stamps or {}), state=step.target, version=F("version") + 1)
+    updates = dict(fields, **(stamps or {}), state=step.target)
     if step.target in _STAMPS:
         updates[_STAMPS[step.target]] = now
     if "message_for_reporter" in fields and step.target != State.REPORTER_INFORMED:
         updates["reporter_informed_at"] = now
     if name == "receive":
         updates["officer"] = actor
+    where = {"id": signal.pk, "state": step.source}
+    if expected_version is not None:
+        where["version"] = expected_version
+    event = SignalEvent(
+        # Who submitted is the reporter or who filed for them: that link lives
+        # only in ReporterIdentity, keyed, never as a plain account id here.
+        signal=signal, at=now, actor=None if name == "submit" else actor,
+        actor_role=actor.role, kind=EventKind.TRANSITION, transition=name,
+        from_state=step.source, to_state=step.target, remark=remark.strip(),
+        code=code, params=params or {},
+    )
     with transaction.atomic(savepoint=savepoint):
-        query = Signal.objects.filter(pk=signal.pk, state=step.source)
-        if expected_version is not None:
-            query = query.filter(version=expected_version)
-        if query.update(**updates) != 1:
+        # Statements made once per process (core/writes.py): on SQLite the step holds
+        # the one write lock.
+        if _SIGNALS.run(updates, where=where, increment=("version",)) != 1:
             raise ConcurrentChange(
                 _("Someone else changed this signal in the meantime. "
                   "Check its current status; what you typed is still in the form.")
             )
-        SignalEvent.objects.create(
-            # Who submitted is the reporter or who filed for them: that link lives
-            # only in ReporterIdentity, keyed, never as a plain account id here.
-            signal=signal, at=now, actor=None if name == "submit" else actor,
-            actor_role=actor.role, kind=EventKind.TRANSITION, transition=name,
-            from_state=step.source, to_state=step.target, remark=remark.strip(),
-            code=code, params=params or {},
-        )
+        _EVENT.run(event)
         log_processing(actor=actor, activity=_ACTIVITY[name], action=Action.UPDATE, obj=signal,
                        subjects=subjects, changes=_changes(signal, step, fields))
     if expected_version is None:
@@ -154,7 +162,22 @@ def _changes(signal, step, fields) -> dict:
     return changes
 
 
-@transaction.atomic
+_LINKS = {"forms": Insert(Signal.forms.through), "indicators": Insert(Signal.indicators.through)}
+
+
+def _link_rows(name: str, targets) -> list:
+    """The rows of the signal's many-to-many field `name` to `targets` (objects or ids),
+    each once, in their order: (through object, prepared values)."""
+    field = Signal._meta.get_field(name)
+    through = field.remote_field.through
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    rows = []
+    for pk in dict.fromkeys(getattr(t, "pk", t) for t in targets):
+        link = through(**{target: pk})
+        rows.append((link, _LINKS[name].values(link)))
+    return rows
+
+
 def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids,
                 subjects: list[SubjectData], reporter: dict, submission_token,
                 submit: bool = True, attachments=()) -> Signal:
@@ -165,37 +188,50 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
     Every row is new, so nothing is read back that was just written: the forms and
     indicators are added without first reading the (empty) sets, and the data subjects
     of the processing log are the pseudonyms just created, in the signal's order.
+    The rows are prepared (encrypted, keyed) before the transaction and inserted by
+    statements made once per process (`core/writes.py`): on SQLite the transaction
+    holds the database's one write lock, for which every other filing and every logged
+    read waits.
     """
     from django.utils.translation import gettext as _
 
     if not actor.can_file_signals:
         raise TransitionNotAllowed(_("Only employees, team leads and officers file signals."))
-    try:
-        with transaction.atomic():
-            signal = Signal.objects.create(submission_token=submission_token, **values)
-    except IntegrityError:
-        return Signal.objects.get(submission_token=submission_token)
-    if form_codes:
-        signal.forms.add(*form_codes)
-    if indicator_ids:
-        signal.indicators.add(*indicator_ids)
-    created = Subject.objects.bulk_create(
-        [Subject(signal=signal, kind=s.kind, **s.values) for s in subjects]
-    )
-    identity = ReporterIdentity.objects.create(
-        signal=signal, **ReporterIdentity.account_fields(user=reporter_user, filed_by=actor),
-        team_id=reporter_user.team_id if reporter_user else actor.team_id, **reporter,
-    )
-    # As Signal.data_subject_ids() would read them back: subjects by (kind, id), reporter.
-    subject_ids = [str(s.pseudonym) for s in sorted(created, key=lambda s: (s.kind, s.pk))]
-    subject_ids.append(str(identity.pseudonym))
-    log_processing(actor=actor, activity=Activity.REGISTER, action=Action.CREATE, obj=signal,
-                   subjects=subject_ids)
-    if attachments:  # (no savepoint for none)
-        attachments_add(signal=signal, actor=actor, files=list(attachments), level=Access.OWN)
-    if submit:
-        signal = signal_submit(signal=signal, actor=actor, expected_version=0,
-                               subjects=subject_ids)
+    signal = Signal(submission_token=submission_token, **values)
+    signal_row = _SIGNAL.values(signal)
+    links = [(_LINKS[name], row) for name, targets in
+             (("forms", form_codes), ("indicators", indicator_ids))
+             for row in _link_rows(name, targets)]
+    people = [Subject(kind=s.kind, **s.values) for s in subjects]
+    people = [(person, _SUBJECT.values(person)) for person in people]
+    identity = ReporterIdentity(
+        **ReporterIdentity.account_fields(user=reporter_user, filed_by=actor),
+        team_id=reporter_user.team_id if reporter_user else actor.team_id, **reporter)
+    identity_row = _REPORTER.values(identity)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                _SIGNAL.run(signal, signal_row)
+        except IntegrityError:
+            return Signal.objects.get(submission_token=submission_token)
+        for insert, (link, row) in links:
+            insert.run(link, row, signal_id=signal.pk)
+        for person, row in people:
+            _SUBJECT.run(person, row, signal_id=signal.pk)
+        _REPORTER.run(identity, identity_row, signal_id=signal.pk)
+        # As Signal.data_subject_ids() would read them back: subjects by (kind, id),
+        # then the reporter.
+        subject_ids = [str(s.pseudonym) for s, _row in
+                       sorted(people, key=lambda p: (p[0].kind, p[0].pk))]
+        subject_ids.append(str(identity.pseudonym))
+        log_processing(actor=actor, activity=Activity.REGISTER, action=Action.CREATE,
+                       obj=signal, subjects=subject_ids)
+        if attachments:  # (no savepoint for none)
+            attachments_add(signal=signal, actor=actor, files=list(attachments),
+                            level=Access.OWN)
+        if submit:
+            signal = signal_submit(signal=signal, actor=actor, expected_version=0,
+                                   subjects=subject_ids)
     return signal
 
 

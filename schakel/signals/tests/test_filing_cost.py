@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from schakel.audit.models import ProcessingRecord
 from schakel.signals import actions
-from schakel.signals.models import ExploitationForm, Signal, SignalEvent
+from schakel.signals.models import ExploitationForm, Signal
 
 
 def _file(employee, subjects, forms=None):
@@ -87,10 +87,10 @@ def test_the_officers_notice_after_filing_reads_the_untold_signals_in_one_query(
 def test_a_submit_step_that_fails_inside_filing_rolls_the_whole_filing_back(
         db, employee, monkeypatch):
     """The step has no savepoint of its own: nothing of the filing may stay behind."""
-    def refuse(**kwargs):
+    def refuse(*args, **kwargs):
         raise actions.ConcurrentChange("taken")
 
-    monkeypatch.setattr(SignalEvent.objects, "create", refuse)
+    monkeypatch.setattr(actions._EVENT, "run", refuse)
     before = (Signal.objects.count(), ProcessingRecord.objects.count())
     with pytest.raises(actions.ConcurrentChange):
         _file(employee, [actions.SubjectData(kind="person", values={"name": "Piet Test"})])
