@@ -43,7 +43,7 @@ import functools
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from schakel.core.background import AfterCommitThread
 
@@ -129,7 +129,8 @@ def _head(cursor, *, skip_locked: bool = False) -> tuple[int, str] | None:
 def _db_values(obj, fields) -> list:
     """`obj`'s values of `fields` as the database stores them (what the ORM's insert
     would send)."""
-    return [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy `connection` costs a lookup per use
+    return [f.get_db_prep_save(getattr(obj, f.attname), db) for f in fields]
 
 
 def _insert_records(records: list[ProcessingRecord]) -> None:
@@ -229,7 +230,8 @@ def _insert_together(audit: AuditEvent, records: list[ProcessingRecord]) -> None
     two inserts cost more than the queries that read the signal."""
     event_fields, record_fields, sql = _together()
     event_values = _db_values(audit, event_fields)
-    columns = [[f.get_db_prep_save(getattr(r, f.attname), connection) for r in records]
+    db = connections[DEFAULT_DB_ALIAS]
+    columns = [[f.get_db_prep_save(getattr(r, f.attname), db) for r in records]
                for f in record_fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*event_values, *columns])
