@@ -102,3 +102,18 @@ def test_update_refuses_a_statement_without_condition_or_on_no_column(make_signa
         update.run({"forms": [1]}, where={"id": signal.pk})
     with pytest.raises(TypeError, match="not expressions"):
         update.run({"version": F("version") + 1}, where={"id": signal.pk})
+
+
+def test_no_model_the_route_writes_by_insert_has_a_save_signal_receiver():
+    """`Insert` sends no `pre_save`/`post_save` (nor `m2m_changed` for the links): a
+    receiver added to one of these models would not be called from the filing."""
+    from django.db.models.signals import m2m_changed, post_save, pre_save
+
+    from schakel.signals import actions
+
+    inserts = [actions._SIGNAL, actions._SUBJECT, actions._REPORTER, actions._EVENT,
+               *actions._LINKS.values()]
+    for insert in inserts:
+        for signal in (pre_save, post_save, m2m_changed):
+            assert not signal.has_listeners(insert.model), (signal, insert.model)
+    assert not m2m_changed.has_listeners(Signal.forms.through)
