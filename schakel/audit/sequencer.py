@@ -46,6 +46,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from schakel.core.background import AfterCommitThread
+from schakel.core.writes import insert_statement
 
 from .chain import chain_keys
 from .models import AppendOnlyError, AuditEvent, ChainHead, ProcessingRecord
@@ -161,12 +162,6 @@ def insert_event(audit: AuditEvent) -> None:
 def _inline() -> dict:
     """The statements of an inline log write, made once per process."""
     qn = connection.ops.quote_name
-
-    def insert(model, fields):
-        return (f"INSERT INTO {qn(model._meta.db_table)} "
-                f"({', '.join(qn(f.column) for f in fields)}) "
-                f"VALUES ({', '.join(['%s'] * len(fields))})")
-
     event_fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     record_fields = [f for f in ProcessingRecord._meta.concrete_fields if not f.primary_key]
     head = qn(ChainHead._meta.db_table)
@@ -176,8 +171,9 @@ def _inline() -> dict:
                  + (" FOR UPDATE" if features.has_select_for_update else ""))
     return {
         "event_fields": event_fields, "record_fields": record_fields,
-        "event": f"{insert(AuditEvent, event_fields)} RETURNING {qn('id')}",
-        "record": insert(ProcessingRecord, record_fields),
+        "event": insert_statement(connection, AuditEvent, event_fields,
+                                  returning=AuditEvent._meta.pk),
+        "record": insert_statement(connection, ProcessingRecord, record_fields),
         "head": read_head,
         "head_skip": read_head + (" SKIP LOCKED"
                                   if features.has_select_for_update_skip_locked else ""),

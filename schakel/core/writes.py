@@ -28,6 +28,16 @@ def _alias(model) -> str:
     return router.db_for_write(model)
 
 
+def insert_statement(connection, model: type[Model], fields, *, returning=None) -> str:
+    """The INSERT of `fields` of `model` with one placeholder each, as `connection`
+    quotes it; `returning`: the field whose value comes back."""
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} "
+           f"({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    return sql if returning is None else f"{sql} RETURNING {qn(returning.column)}"
+
+
 class Insert:
     """The INSERT of one model: `values(obj)` outside the lock, `run(obj, values)` in it."""
 
@@ -48,13 +58,8 @@ class Insert:
         """The statement for the database `alias`, made on its first use."""
         sql = self._sql.get(alias)
         if sql is None:
-            qn = connections[alias].ops.quote_name
-            meta = self.model._meta
-            sql = (f"INSERT INTO {qn(meta.db_table)} "
-                   f"({', '.join(qn(f.column) for f in self.fields)}) "
-                   f"VALUES ({', '.join(['%s'] * len(self.fields))}) "
-                   f"RETURNING {qn(meta.pk.column)}")
-            self._sql[alias] = sql
+            sql = self._sql[alias] = insert_statement(
+                connections[alias], self.model, self.fields, returning=self.model._meta.pk)
         return sql
 
     def values(self, obj: Model) -> list:
