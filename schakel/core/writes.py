@@ -79,14 +79,14 @@ class Insert:
         Sets `obj.pk`."""
         alias = _alias(self.model)
         connection = connections[alias]
-        if values is None:
-            for attname, value in late.items():
-                setattr(obj, attname, value)
-            values, late = self.values(obj), {}
         for attname, value in late.items():
             setattr(obj, attname, value)
-            i = self._position[attname]
-            values[i] = self.fields[i].get_db_prep_save(value, connection)
+        if values is None:
+            values = self.values(obj)
+        else:
+            for attname, value in late.items():
+                i = self._position[attname]
+                values[i] = self.fields[i].get_db_prep_save(value, connection)
         with connection.cursor() as cursor:
             cursor.execute(self.statement(alias), values)
             obj.pk = cursor.fetchone()[0]

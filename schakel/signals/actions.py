@@ -167,14 +167,13 @@ _LINKS = {"forms": Insert(Signal.forms.through), "indicators": Insert(Signal.ind
 
 def _link_rows(name: str, targets) -> list:
     """The rows of the signal's many-to-many field `name` to `targets` (objects or ids),
-    each once, in their order: (through object, prepared values)."""
-    field = Signal._meta.get_field(name)
-    through = field.remote_field.through
-    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    each once, in their order: (its insert, through object, prepared values)."""
+    insert, field = _LINKS[name], Signal._meta.get_field(name)
+    target = insert.model._meta.get_field(field.m2m_reverse_field_name()).attname
     rows = []
     for pk in dict.fromkeys(getattr(t, "pk", t) for t in targets):
-        link = through(**{target: pk})
-        rows.append((link, _LINKS[name].values(link)))
+        link = insert.model(**{target: pk})
+        rows.append((insert, link, insert.values(link)))
     return rows
 
 
@@ -199,11 +198,9 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
         raise TransitionNotAllowed(_("Only employees, team leads and officers file signals."))
     signal = Signal(submission_token=submission_token, **values)
     signal_row = _SIGNAL.values(signal)
-    links = [(_LINKS[name], row) for name, targets in
-             (("forms", form_codes), ("indicators", indicator_ids))
-             for row in _link_rows(name, targets)]
-    people = [Subject(kind=s.kind, **s.values) for s in subjects]
-    people = [(person, _SUBJECT.values(person)) for person in people]
+    links = [*_link_rows("forms", form_codes), *_link_rows("indicators", indicator_ids)]
+    people = [(person, _SUBJECT.values(person))
+              for person in (Subject(kind=s.kind, **s.values) for s in subjects)]
     identity = ReporterIdentity(
         **ReporterIdentity.account_fields(user=reporter_user, filed_by=actor),
         team_id=reporter_user.team_id if reporter_user else actor.team_id, **reporter)
@@ -214,7 +211,7 @@ def signal_file(*, actor, reporter_user, values: dict, form_codes, indicator_ids
                 _SIGNAL.run(signal, signal_row)
         except IntegrityError:
             return Signal.objects.get(submission_token=submission_token)
-        for insert, (link, row) in links:
+        for insert, link, row in links:
             insert.run(link, row, signal_id=signal.pk)
         for person, row in people:
             _SUBJECT.run(person, row, signal_id=signal.pk)
